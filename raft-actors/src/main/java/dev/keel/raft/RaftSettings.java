@@ -1,0 +1,167 @@
+package dev.keel.raft;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+
+/**
+ * Timing and batching settings of a peer, read from {@code keel.raft} in the configuration (see
+ * {@code reference.conf} for every setting and its meaning).
+ *
+ * @param electionTimeoutMin lower bound of the randomized election timeout
+ * @param electionTimeoutMax upper bound of the randomized election timeout
+ * @param heartbeatInterval how often an idle leader sends AppendEntries
+ * @param preVote whether candidates run a pre-vote round first
+ * @param checkQuorum whether a leader that hears from no majority steps down
+ * @param maxEntriesPerAppend most entries in one AppendEntries
+ * @param maxBytesPerAppend most estimated payload bytes in one AppendEntries
+ * @param maxInflightAppends AppendEntries with entries in flight per follower
+ * @param lostRequestTicks heartbeat intervals without an answer before requests count as lost
+ * @param requestTimeout deadline of client requests
+ * @param maxApplyBatch most commands in one applyBatch call
+ */
+public record RaftSettings(
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    Duration heartbeatInterval,
+    boolean preVote,
+    boolean checkQuorum,
+    int maxEntriesPerAppend,
+    long maxBytesPerAppend,
+    int maxInflightAppends,
+    int lostRequestTicks,
+    Duration requestTimeout,
+    int maxApplyBatch) {
+
+  private static final String PREFIX = "keel.raft.";
+
+  /** Validates the settings; errors name the setting. */
+  public RaftSettings {
+    requirePositive("election-timeout-min", electionTimeoutMin);
+    requirePositive("heartbeat-interval", heartbeatInterval);
+    requirePositive("request-timeout", requestTimeout);
+    if (electionTimeoutMax.compareTo(electionTimeoutMin) < 0) {
+      throw invalid("election-timeout-max", "must be >= election-timeout-min");
+    }
+    if (heartbeatInterval.multipliedBy(2).compareTo(electionTimeoutMin) > 0) {
+      throw invalid("heartbeat-interval", "must be at most half of election-timeout-min");
+    }
+    requireAtLeastOne("max-entries-per-append", maxEntriesPerAppend);
+    requireAtLeastOne("max-bytes-per-append", maxBytesPerAppend);
+    requireAtLeastOne("max-inflight-appends", maxInflightAppends);
+    requireAtLeastOne("lost-request-ticks", lostRequestTicks);
+    requireAtLeastOne("max-apply-batch", maxApplyBatch);
+  }
+
+  /** The defaults from Keel's {@code reference.conf}. */
+  public static RaftSettings defaults() {
+    return fromConfig(ConfigFactory.defaultReference());
+  }
+
+  /**
+   * Reads the {@code keel.raft} section of a full configuration, such as {@code
+   * system.settings().config()}.
+   *
+   * @throws IllegalArgumentException naming the setting that is missing or invalid
+   */
+  public static RaftSettings fromConfig(Config root) {
+    try {
+      Config c = root.withFallback(ConfigFactory.defaultReference()).getConfig("keel.raft");
+      return new RaftSettings(
+          c.getDuration("election-timeout-min"),
+          c.getDuration("election-timeout-max"),
+          c.getDuration("heartbeat-interval"),
+          c.getBoolean("pre-vote"),
+          c.getBoolean("check-quorum"),
+          c.getInt("max-entries-per-append"),
+          c.getBytes("max-bytes-per-append"),
+          c.getInt("max-inflight-appends"),
+          c.getInt("lost-request-ticks"),
+          c.getDuration("request-timeout"),
+          c.getInt("max-apply-batch"));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid Keel configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** A copy with other election timeouts and heartbeat interval. */
+  public RaftSettings withTimeouts(Duration min, Duration max, Duration heartbeat) {
+    return new RaftSettings(
+        min,
+        max,
+        heartbeat,
+        preVote,
+        checkQuorum,
+        maxEntriesPerAppend,
+        maxBytesPerAppend,
+        maxInflightAppends,
+        lostRequestTicks,
+        requestTimeout,
+        maxApplyBatch);
+  }
+
+  /** A copy with another client request deadline. */
+  public RaftSettings withRequestTimeout(Duration timeout) {
+    return new RaftSettings(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        heartbeatInterval,
+        preVote,
+        checkQuorum,
+        maxEntriesPerAppend,
+        maxBytesPerAppend,
+        maxInflightAppends,
+        lostRequestTicks,
+        timeout,
+        maxApplyBatch);
+  }
+
+  /** A copy with other AppendEntries limits. */
+  public RaftSettings withAppendLimits(int maxEntries, long maxBytes, int maxInflight) {
+    return new RaftSettings(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        heartbeatInterval,
+        preVote,
+        checkQuorum,
+        maxEntries,
+        maxBytes,
+        maxInflight,
+        lostRequestTicks,
+        requestTimeout,
+        maxApplyBatch);
+  }
+
+  /** A copy with pre-vote and check-quorum switched as given. */
+  public RaftSettings withElectionSafeguards(boolean enablePreVote, boolean enableCheckQuorum) {
+    return new RaftSettings(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        heartbeatInterval,
+        enablePreVote,
+        enableCheckQuorum,
+        maxEntriesPerAppend,
+        maxBytesPerAppend,
+        maxInflightAppends,
+        lostRequestTicks,
+        requestTimeout,
+        maxApplyBatch);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw invalid(name, "must be positive, was " + value);
+    }
+  }
+
+  private static void requireAtLeastOne(String name, long value) {
+    if (value < 1) {
+      throw invalid(name, "must be >= 1, was " + value);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String name, String why) {
+    return new IllegalArgumentException(PREFIX + name + " " + why);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.keel.raft.internal;
+
+import dev.keel.raft.PeerStatus;
+import dev.keel.raft.RaftPeer.Command;
+import dev.keel.raft.protocol.RaftMessage.RequestVote;
+import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
+import dev.keel.raft.rules.VoteTally;
+import java.util.HashSet;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * The candidate role, in two phases: a pre-vote that changes no term (thesis §9.6), then the
+ * election proper (§5.2).
+ */
+final class Candidate extends RoleBehavior {
+
+  private enum Phase {
+    PRE_VOTE,
+    ELECTION
+  }
+
+  private final Phase phase;
+  // The term this round campaigns for: currentTerm + 1 in a pre-vote, currentTerm in an election.
+  private final long electionTerm;
+  private final VoteTally tally;
+  private boolean ownVoteDurable;
+
+  private Candidate(PeerState state, Phase phase) {
+    super(state);
+    this.phase = phase;
+    this.tally = new VoteTally(new HashSet<>(s.members));
+    s.leaderId = null;
+    s.timers.startSingleTimer(
+        InternalMessage.Signal.ELECTION_TIMEOUT,
+        InternalMessage.Signal.ELECTION_TIMEOUT,
+        s.randomElectionTimeout());
+    if (phase == Phase.PRE_VOTE) {
+      electionTerm = s.currentTerm + 1;
+      ownVoteDurable = true;
+    } else {
+      // On conversion to candidate, start election: increment currentTerm, vote for self (§5.2)
+      s.adoptTerm(s.currentTerm + 1);
+      s.votedFor = s.id;
+      s.counters.electionsStarted++;
+      electionTerm = s.currentTerm;
+      s.persistTermAndVote(null);
+    }
+    tally.record(s.id, true);
+  }
+
+  /** Starts campaigning: with a pre-vote if enabled, else directly. */
+  static Behavior<Command> start(PeerState state) {
+    Candidate candidate =
+        new Candidate(state, state.settings.preVote() ? Phase.PRE_VOTE : Phase.ELECTION);
+    return candidate.afterStart();
+  }
+
+  private Behavior<Command> afterStart() {
+    s.log.info(
+        "{}: {} for term {}",
+        s.id,
+        phase == Phase.PRE_VOTE ? "pre-vote" : "election",
+        electionTerm);
+    if (phase == Phase.PRE_VOTE) {
+      requestVotes();
+      return checkTally();
+    }
+    return this; // requests go out once our own vote is durable
+  }
+
+  private void requestVotes() {
+    RequestVote request =
+        new RequestVote(
+            electionTerm,
+            s.id,
+            s.raftLog.lastIndex(),
+            s.raftLog.lastTerm(),
+            phase == Phase.PRE_VOTE);
+    for (String peer : s.others) {
+      s.transport.send(peer, request);
+    }
+  }
+
+  @Override
+  PeerStatus.Role role() {
+    return PeerStatus.Role.CANDIDATE;
+  }
+
+  @Override
+  Behavior<Command> onTermPersisted(InternalMessage.TermPersisted m) {
+    Behavior<Command> next = super.onTermPersisted(m);
+    if (next == this
+        && phase == Phase.ELECTION
+        && !ownVoteDurable
+        && m.term() == electionTerm
+        && s.currentTerm == electionTerm) {
+      ownVoteDurable = true;
+      requestVotes();
+      return checkTally();
+    }
+    return next;
+  }
+
+  @Override
+  Behavior<Command> onRequestVoteResult(RequestVoteResult m) {
+    Behavior<Command> next = super.onRequestVoteResult(m);
+    if (next != this) {
+      return next;
+    }
+    boolean current =
+        m.preVote() == (phase == Phase.PRE_VOTE)
+            && (!m.voteGranted() || m.term() == electionTerm)
+            && (phase == Phase.PRE_VOTE || s.currentTerm == electionTerm);
+    if (!current) {
+      return this;
+    }
+    tally.record(m.voterId(), m.voteGranted());
+    return checkTally();
+  }
+
+  private Behavior<Command> checkTally() {
+    VoteTally.Result result = tally.result();
+    if (result == VoteTally.Result.LOST) {
+      s.log.info("{}: lost the {} for term {}", s.id, phase, electionTerm);
+      return new Follower(s);
+    }
+    if (result != VoteTally.Result.WON || !ownVoteDurable) {
+      return this;
+    }
+    if (phase == Phase.PRE_VOTE) {
+      return new Candidate(s, Phase.ELECTION).afterStart();
+    }
+    // If votes received from majority of servers: become leader (§5.2)
+    s.counters.electionsWon++;
+    return Leader.start(s);
+  }
+
+  @Override
+  Behavior<Command> onElectionTimeout() {
+    // If election timeout elapses: start new election (§5.2)
+    return start(s);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.keel.raft.internal;
+
+import dev.keel.raft.RaftPeer;
+import dev.keel.raft.persistence.RecoveredState;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.jspecify.annotations.Nullable;
+
+/** Messages a peer sends itself, and those its children send it. */
+sealed interface InternalMessage extends RaftPeer.Command {
+
+  /** Timer and self-scheduled signals. */
+  enum Signal implements InternalMessage {
+    /** No leader heard from (follower) or the election took too long (candidate). */
+    ELECTION_TIMEOUT,
+    /** The leader checks that a majority answered since the last check. */
+    CHECK_QUORUM,
+    /** Answer requests that passed their deadline. */
+    SWEEP_REQUESTS,
+    /** Hand what accumulated in this mailbox run to storage and replicators (group commit). */
+    FLUSH
+  }
+
+  /** Storage finished recovery. */
+  record Recovered(@Nullable RecoveredState state, @Nullable Throwable failure)
+      implements InternalMessage {}
+
+  /** A write of entries became durable (or failed). */
+  record EntriesPersisted(long writeSeq, @Nullable Throwable failure) implements InternalMessage {}
+
+  /** A write of term and vote became durable (or failed); a vote may now be answered. */
+  record TermPersisted(long term, @Nullable VoteAnswer answer, @Nullable Throwable failure)
+      implements InternalMessage {}
+
+  /**
+   * A vote to send once the vote is durable.
+   *
+   * @param candidateId to whom
+   * @param preVote whether it answers a pre-vote
+   */
+  record VoteAnswer(String candidateId, boolean preVote) {}
+
+  /**
+   * A replicator asks the leader for what to send next.
+   *
+   * @param followerId the replicator's follower
+   * @param nextIndex the index the replicator wants to send from
+   * @param matchIndex the follower's match index, a floor for the next index
+   * @param rejection whether the last answer was a rejection whose hint the leader resolves
+   * @param conflictIndex the hint, when rejection
+   * @param conflictTerm the hint, when rejection
+   * @param withEntries whether entries may go out (false: heartbeat only)
+   * @param fetchId echoed in the answer
+   * @param replyTo the replicator
+   */
+  record FetchEntries(
+      String followerId,
+      long nextIndex,
+      long matchIndex,
+      boolean rejection,
+      long conflictIndex,
+      long conflictTerm,
+      boolean withEntries,
+      long fetchId,
+      ActorRef<Replicator.Command> replyTo)
+      implements InternalMessage {}
+
+  /**
+   * A replicator's report after an answer from its follower in the leader's term.
+   *
+   * @param followerId who answered
+   * @param term the leader term the replicator works for
+   * @param matchIndex the follower's match index
+   * @param ackedRound the highest read round this answer confirms (0 if none)
+   */
+  record FollowerProgress(String followerId, long term, long matchIndex, long ackedRound)
+      implements InternalMessage {}
+
+  /**
+   * The applier applied everything up to {@code index}.
+   *
+   * @param index the last applied index
+   * @param count how many entries this covers
+   */
+  record Applied(long index, int count) implements InternalMessage {}
+}

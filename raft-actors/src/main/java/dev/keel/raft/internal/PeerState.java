@@ -1,0 +1,220 @@
+package dev.keel.raft.internal;
+
+import dev.keel.raft.PeerMetrics;
+import dev.keel.raft.PeerStatus;
+import dev.keel.raft.PeerTransport;
+import dev.keel.raft.RaftClock;
+import dev.keel.raft.RaftPeer;
+import dev.keel.raft.RaftReply;
+import dev.keel.raft.RaftSettings;
+import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.RaftStorage;
+import dev.keel.raft.persistence.TermAndVote;
+import dev.keel.raft.rules.DurabilityTracker;
+import dev.keel.raft.rules.RaftLog;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * The state of a peer that outlives any one role: persistent term, vote and log, volatile commit
+ * and apply progress, waiting client writes, counters. One instance is handed from role behavior to
+ * role behavior; only the peer's actor touches it.
+ */
+final class PeerState {
+
+  final String id;
+  final List<String> members;
+  final List<String> others;
+  final RaftSettings settings;
+  final PeerTransport transport;
+  final RaftStorage storage;
+  final RaftClock clock;
+  final RandomGenerator random;
+  final ToIntFunction<LogEntry> entrySizer;
+  final ActorContext<RaftPeer.Command> ctx;
+  final TimerScheduler<RaftPeer.Command> timers;
+  final ActorRef<Applier.Command> applier;
+  final Logger log;
+
+  // Persistent state on all servers (Figure 2); written through storage before it is relied on.
+  long currentTerm;
+  @Nullable String votedFor;
+  final RaftLog raftLog;
+  final DurabilityTracker durability;
+
+  // Volatile state. Invariant: lastApplied <= applyDispatchedIndex <= commitIndex <= last index.
+  long commitIndex;
+  long applyDispatchedIndex;
+  long lastApplied;
+  @Nullable String leaderId;
+  long lastLeaderContactNanos;
+  boolean storageFailed;
+
+  final PendingWrites pendingWrites = new PendingWrites();
+  final Counters counters = new Counters();
+
+  /** Plain counters; exposed as {@link PeerMetrics}. */
+  static final class Counters {
+    long electionsStarted;
+    long electionsWon;
+    long proposals;
+    long commits;
+    long applied;
+  }
+
+  PeerState(
+      RaftPeer.Setup<?, ?, ?> setup,
+      ActorContext<RaftPeer.Command> ctx,
+      TimerScheduler<RaftPeer.Command> timers,
+      ActorRef<Applier.Command> applier,
+      TermAndVote termAndVote,
+      List<LogEntry> entries) {
+    this.id = setup.id();
+    this.members = setup.members();
+    this.others = members.stream().filter(m -> !m.equals(id)).toList();
+    this.settings = setup.settings();
+    this.transport = setup.transport();
+    this.storage = setup.storage();
+    this.clock = setup.clock();
+    this.random = setup.random();
+    this.entrySizer = setup.entrySizer();
+    this.ctx = ctx;
+    this.timers = timers;
+    this.applier = applier;
+    this.log = ctx.getLog();
+    this.currentTerm = termAndVote.term();
+    this.votedFor = termAndVote.votedFor();
+    this.raftLog = RaftLog.of(entries);
+    this.durability = new DurabilityTracker(raftLog.lastIndex());
+  }
+
+  long now() {
+    return clock.nanoTime();
+  }
+
+  /** A fresh random election timeout in [min, max] (§5.2). */
+  Duration randomElectionTimeout() {
+    long min = settings.electionTimeoutMin().toMillis();
+    long max = settings.electionTimeoutMax().toMillis();
+    return Duration.ofMillis(max > min ? random.nextLong(min, max + 1) : min);
+  }
+
+  boolean leaderRecentlySeen() {
+    return leaderId != null
+        && now() - lastLeaderContactNanos < settings.electionTimeoutMin().toNanos();
+  }
+
+  int quorumSize() {
+    return members.size() / 2 + 1;
+  }
+
+  /** Adopts a newer term, forgetting the vote and the leader (§5.1); persist afterwards. */
+  void adoptTerm(long term) {
+    if (term <= currentTerm) {
+      throw new IllegalArgumentException("term " + term + " is not above " + currentTerm);
+    }
+    log.info("{}: term {} -> {}", id, currentTerm, term);
+    currentTerm = term;
+    votedFor = null;
+    leaderId = null;
+  }
+
+  /** Persists term and vote; {@code answer}, if any, is sent once durable. */
+  void persistTermAndVote(InternalMessage.@Nullable VoteAnswer answer) {
+    long term = currentTerm;
+    ctx.pipeToSelf(
+        storage.saveTermAndVote(new TermAndVote(term, votedFor)),
+        (ok, failure) -> new InternalMessage.TermPersisted(term, answer, failure));
+  }
+
+  /** Appends entries to storage; the log must already hold them. */
+  void persistEntries(List<LogEntry> entries) {
+    long seq = durability.issued(entries.get(entries.size() - 1).index());
+    ctx.pipeToSelf(
+        storage.appendEntries(entries),
+        (ok, failure) -> new InternalMessage.EntriesPersisted(seq, failure));
+  }
+
+  /** Removes log entries from {@code index} on, answering the writes they carried. */
+  void truncateLogFrom(long index) {
+    log.info("{}: truncating conflicting log suffix from index {}", id, index);
+    raftLog.truncateFrom(index);
+    durability.truncated(index - 1);
+    for (PendingWrites.PendingWrite write : pendingWrites.takeFrom(index)) {
+      redirect(write.replyTo());
+    }
+  }
+
+  /** Raises the commit index and hands newly committed entries to the applier. */
+  void commitTo(long index) {
+    if (index <= commitIndex) {
+      return;
+    }
+    counters.commits += index - commitIndex;
+    commitIndex = index;
+    dispatchApply();
+  }
+
+  private void dispatchApply() {
+    if (applyDispatchedIndex >= commitIndex) {
+      return;
+    }
+    List<LogEntry> entries = raftLog.range(applyDispatchedIndex + 1, commitIndex);
+    Map<Long, ActorRef<RaftReply<Object>>> waiters = new HashMap<>();
+    for (PendingWrites.PendingWrite write : pendingWrites.takeUpTo(commitIndex)) {
+      if (raftLog.termAt(write.index()) == write.term()) {
+        waiters.put(write.index(), write.replyTo());
+      } else {
+        redirect(write.replyTo()); // another leader's entry took its place: never committed
+      }
+    }
+    applyDispatchedIndex = commitIndex;
+    applier.tell(new Applier.ApplyEntries(entries, waiters));
+  }
+
+  /** Answers a request this peer cannot serve: not the leader, with a hint if it knows one. */
+  <R> void redirect(ActorRef<RaftReply<R>> replyTo) {
+    String leader = leaderId;
+    if (leader == null || leader.equals(id)) {
+      replyTo.tell(new RaftReply.NoLeader<>());
+    } else {
+      replyTo.tell(new RaftReply.NotLeader<>(leader, transport.resolve(leader)));
+    }
+  }
+
+  /** Answers the writes whose deadline passed: their outcome is unknown. */
+  void expireWrites() {
+    for (PendingWrites.PendingWrite write : pendingWrites.takeExpired(now())) {
+      write.replyTo().tell(new RaftReply.TimedOut<>());
+    }
+  }
+
+  PeerStatus status(PeerStatus.Role role, Map<String, Long> followerMatchIndex) {
+    return new PeerStatus(
+        id,
+        role,
+        currentTerm,
+        leaderId,
+        commitIndex,
+        lastApplied,
+        raftLog.lastIndex(),
+        members,
+        followerMatchIndex,
+        new PeerMetrics(
+            counters.electionsStarted,
+            counters.electionsWon,
+            counters.proposals,
+            counters.commits,
+            counters.applied,
+            currentTerm));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.keel.raft.protocol;
+
+import dev.keel.raft.RaftPeer;
+import dev.keel.raft.persistence.LogEntry;
+import java.util.List;
+
+/**
+ * The messages peers exchange (Figure 2 of the Raft paper, with pre-vote from thesis §9.6). Every
+ * message names its sender and carries the sender's term. Answers go back through the transport by
+ * name, so a simulated or real network sees both directions.
+ */
+public sealed interface RaftMessage extends RaftPeer.Command
+    permits RaftMessage.RequestVote,
+        RaftMessage.RequestVoteResult,
+        RaftMessage.AppendEntries,
+        RaftMessage.AppendEntriesResult {
+
+  /** The sender's term. */
+  long term();
+
+  /** The sender's name. */
+  String from();
+
+  /**
+   * Invoked by candidates to gather votes (§5.2), or to ask whether a vote would be granted
+   * (pre-vote: no state changes on either side).
+   *
+   * @param term candidate's term; for a pre-vote, the term it would campaign in
+   * @param candidateId candidate requesting vote
+   * @param lastLogIndex index of candidate's last log entry (§5.4)
+   * @param lastLogTerm term of candidate's last log entry (§5.4)
+   * @param preVote whether this is a pre-vote
+   */
+  record RequestVote(
+      long term, String candidateId, long lastLogIndex, long lastLogTerm, boolean preVote)
+      implements RaftMessage {
+    @Override
+    public String from() {
+      return candidateId;
+    }
+  }
+
+  /**
+   * Answer to {@link RequestVote}.
+   *
+   * @param term currentTerm of the voter, for the candidate to update itself; for a granted
+   *     pre-vote, the term of the request
+   * @param voterId who answers
+   * @param voteGranted true means the candidate received the vote
+   * @param preVote whether this answers a pre-vote
+   */
+  record RequestVoteResult(long term, String voterId, boolean voteGranted, boolean preVote)
+      implements RaftMessage {
+    @Override
+    public String from() {
+      return voterId;
+    }
+  }
+
+  /**
+   * Invoked by the leader to replicate log entries (§5.3); also used as heartbeat (§5.2).
+   *
+   * @param term leader's term
+   * @param leaderId so follower can redirect clients
+   * @param prevLogIndex index of log entry immediately preceding new ones
+   * @param prevLogTerm term of prevLogIndex entry
+   * @param entries log entries to store (empty for heartbeat)
+   * @param leaderCommit leader's commitIndex
+   * @param correlationId echoed in the answer, so the leader matches answers to requests
+   */
+  record AppendEntries(
+      long term,
+      String leaderId,
+      long prevLogIndex,
+      long prevLogTerm,
+      List<LogEntry> entries,
+      long leaderCommit,
+      long correlationId)
+      implements RaftMessage {
+
+    /** Copies the entries so the message stays immutable. */
+    public AppendEntries {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public String from() {
+      return leaderId;
+    }
+  }
+
+  /**
+   * Answer to {@link AppendEntries}.
+   *
+   * @param term currentTerm of the follower, for the leader to update itself
+   * @param followerId who answers
+   * @param success true if the follower contained an entry matching prevLogIndex and prevLogTerm
+   * @param matchIndex on success: index up to which the follower's log now matches the leader's
+   * @param conflictIndex on failure: first index of conflictTerm in the follower's log, or its last
+   *     index + 1 when too short
+   * @param conflictTerm on failure: term of the follower's entry at prevLogIndex, 0 if none
+   * @param correlationId the request's correlation id
+   */
+  record AppendEntriesResult(
+      long term,
+      String followerId,
+      boolean success,
+      long matchIndex,
+      long conflictIndex,
+      long conflictTerm,
+      long correlationId)
+      implements RaftMessage {
+    @Override
+    public String from() {
+      return followerId;
+    }
+  }
+}
