@@ -17,9 +17,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The smallest complete embedding of Keel: three peers of a replicated register in one
- * ActorSystem, a write through whichever peer leads, and a linearizable read. The README shows
- * the command that runs it.
+ * The smallest complete embedding of Keel: three peers of a replicated register in one ActorSystem,
+ * a write through whichever peer leads, and a linearizable read. The README shows the command that
+ * runs it.
  */
 public final class EmbeddedRegister {
 

@@ -12,7 +12,9 @@ class EmbeddedRegisterTest {
     ActorTestKit testKit = ActorTestKit.create();
     try {
       String output = EmbeddedRegister.run(testKit.system(), "keel");
-      assertThat(output).contains("write: Ok[result=Optional.empty").contains("read:  Ok[result=Optional[keel]");
+      assertThat(output)
+          .contains("write: Ok[result=Optional.empty")
+          .contains("read:  Ok[result=Optional[keel]");
     } finally {
       testKit.shutdownTestKit();
     }
