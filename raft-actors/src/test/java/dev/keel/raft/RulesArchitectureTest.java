@@ -122,7 +122,7 @@ class RulesArchitectureTest {
   /** Breaks both rules; only ever imported, never run. */
   static final class ClockReadingRule {
     long now() {
-      return System.nanoTime() + System.currentTimeMillis() + Instant.now().getNano();
+      return System.nanoTime() + System.currentTimeMillis() + Instant.now().toEpochMilli();
     }
   }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RaftLogTest {
 
+  @SuppressWarnings("UnnecessaryLambda") // a named size function reads better in the tests
   private static final ToIntFunction<LogEntry> TEN_BYTES_EACH = e -> 10;
 
   @Nested

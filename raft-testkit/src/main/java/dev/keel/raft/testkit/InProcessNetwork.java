@@ -166,7 +166,7 @@ public final class InProcessNetwork {
     for (Consumer<Delivery> observer : observers) {
       observer.accept(new Delivery(from, to, message, delivered));
     }
-    if (!delivered) {
+    if (!delivered || target == null) {
       return;
     }
     int copies = chance(duplicateRate) ? 2 : 1;

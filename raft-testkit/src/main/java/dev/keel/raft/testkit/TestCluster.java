@@ -96,7 +96,11 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
 
   /** The storage of peer {@code id}; it outlives the peer's incarnations. */
   public RaftStorage storage(String id) {
-    return storages.get(id);
+    RaftStorage storage = storages.get(id);
+    if (storage == null) {
+      throw new IllegalArgumentException("no peer named " + id);
+    }
+    return storage;
   }
 
   /** The running peer {@code id}. */
@@ -121,7 +125,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
   private synchronized void spawn(String id) {
     int incarnation = incarnations.merge(id, 1, Integer::sum);
     RaftPeer.Setup<C, Q, R> setup =
-        RaftPeer.setup(id, ids, network.transportFor(id), storages.get(id), stateMachine)
+        RaftPeer.setup(id, ids, network.transportFor(id), storage(id), stateMachine)
             .settings(settings)
             .random(new SplittableRandom(seed * 31 + id.hashCode() * 17L + incarnation))
             .build();

@@ -128,7 +128,7 @@ class RandomizedSafetyTest {
       case 2 -> cluster.leader().ifPresent(l -> cluster.network().isolate(l, ids));
       case 3 -> {
         // Crash at most a minority at a time, so progress remains possible.
-        long down = ids.size() - cluster.upPeers().size();
+        int down = ids.size() - cluster.upPeers().size();
         if (down < ids.size() / 2) {
           cluster.crash(someone);
         }
