@@ -10,9 +10,11 @@ import dev.keel.raft.persistence.RaftStorage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +60,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
   private final Map<String, RaftStorage> storages = new HashMap<>();
   private final Map<String, ActorRef<RaftPeer.Command>> running = new HashMap<>();
   private final Map<String, Integer> incarnations = new HashMap<>();
+  private final Set<String> paused = new HashSet<>();
   private final String name;
 
   private TestCluster(Builder<C, Q, R> builder, ActorSystem<?> system) {
@@ -131,7 +134,9 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
             .build();
     ActorRef<RaftPeer.Command> ref =
         system.systemActorOf(
-            RaftPeer.create(setup), name + "-" + id + "-" + incarnation, Props.empty());
+            Pausable.wrap(RaftPeer.create(setup)),
+            name + "-" + id + "-" + incarnation,
+            Props.empty());
     running.put(id, ref);
     network.register(id, ref);
   }
@@ -141,12 +146,34 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
    * was durable.
    */
   public synchronized void crash(String id) {
+    paused.remove(id);
     ActorRef<RaftPeer.Command> ref = running.remove(id);
     if (ref == null) {
       return;
     }
     network.unregister(id);
     system.classicSystem().stop(Adapter.toClassic(ref));
+  }
+
+  /**
+   * Freezes peer {@code id}: it handles nothing (messages, timers, storage callbacks) until {@link
+   * #resume}, then catches up with a stale view, as after a long GC pause.
+   */
+  public synchronized void pause(String id) {
+    peer(id).tell(Pausable.Control.PAUSE);
+    paused.add(id);
+  }
+
+  /** Lets a paused peer run again. */
+  public synchronized void resume(String id) {
+    if (paused.remove(id) && running.containsKey(id)) {
+      peer(id).tell(Pausable.Control.RESUME);
+    }
+  }
+
+  /** Whether peer {@code id} is paused. */
+  public synchronized boolean isPaused(String id) {
+    return paused.contains(id);
   }
 
   /** Starts peer {@code id} again from its storage. */
@@ -157,9 +184,9 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     spawn(id);
   }
 
-  /** The status of peer {@code id}, or null if it does not answer within a second. */
+  /** The status of peer {@code id}; null if it is down, paused, or silent for a second. */
   public @Nullable PeerStatus status(String id) {
-    if (!isUp(id)) {
+    if (!isUp(id) || isPaused(id)) {
       return null;
     }
     try {

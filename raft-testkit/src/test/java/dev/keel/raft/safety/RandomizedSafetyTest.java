@@ -8,14 +8,16 @@ import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.protocol.RaftMessage;
 import dev.keel.raft.testkit.Await;
+import dev.keel.raft.testkit.Fault;
+import dev.keel.raft.testkit.Nemesis;
 import dev.keel.raft.testkit.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -55,7 +57,6 @@ class RandomizedSafetyTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void clusterStaysSafeUnderRandomFaults(long seed) throws Exception {
-    SplittableRandom random = new SplittableRandom(seed);
     int nodes = seed % 2 == 0 ? 3 : 5;
     ApplyRecorder recorder = new ApplyRecorder();
     AtomicInteger instances = new AtomicInteger();
@@ -81,18 +82,19 @@ class RandomizedSafetyTest {
                   }
                 }
               });
+      Nemesis nemesis = new Nemesis(cluster, seed, EnumSet.allOf(Fault.class));
       Clients clients = new Clients(cluster, 3);
       clients.start();
       try {
         for (int step = 0; step < STEPS; step++) {
-          injectFault(cluster, random);
-          Await.pause(STEP);
+          nemesis.run(STEP, STEP, STEP);
           assertLogMatching(cluster, seed);
         }
       } finally {
         clients.stop();
       }
-      healAndConverge(cluster, seed);
+      nemesis.healAll();
+      converge(cluster, seed, nemesis);
 
       String context = "seed " + seed + " (" + nodes + " nodes)";
       assertThat(electionViolations).as("two leaders in one term, " + context).isEmpty();
@@ -103,61 +105,19 @@ class RandomizedSafetyTest {
       assertThat(clients.acked()).as("some writes succeeded, " + context).isNotEmpty();
       assertThat(leaderOfTerm).as("leaders were elected, " + context).isNotEmpty();
       System.out.printf(
-          "safety %s: %d acknowledged writes, %d applied commands, %d terms with a leader%n",
-          context, clients.acked().size(), applied.size(), leaderOfTerm.size());
+          "safety %s: %d acknowledged writes, %d applied commands, %d terms with a leader,"
+              + " faults %s%n",
+          context, clients.acked().size(), applied.size(), leaderOfTerm.size(), nemesis.history());
     }
   }
 
-  private static void injectFault(
-      TestCluster<String, String, Integer> cluster, SplittableRandom random) {
-    List<String> ids = cluster.ids();
-    String someone = ids.get(random.nextInt(ids.size()));
-    switch (random.nextInt(7)) {
-      case 0 -> cluster.network().heal();
-      case 1 -> {
-        Set<String> side = new HashSet<>();
-        for (String id : ids) {
-          if (random.nextBoolean()) {
-            side.add(id);
-          }
-        }
-        Set<String> rest = new HashSet<>(ids);
-        rest.removeAll(side);
-        cluster.network().partition(side, rest);
-      }
-      case 2 -> cluster.leader().ifPresent(l -> cluster.network().isolate(l, ids));
-      case 3 -> {
-        // Crash at most a minority at a time, so progress remains possible.
-        int down = ids.size() - cluster.upPeers().size();
-        if (down < ids.size() / 2) {
-          cluster.crash(someone);
-        }
-      }
-      case 4 -> {
-        for (String id : ids) {
-          if (!cluster.isUp(id)) {
-            cluster.restart(id);
-          }
-        }
-      }
-      case 5 -> cluster.network().setDropRate(0.05 + random.nextDouble() * 0.2);
-      default -> {
-        cluster.network().setMaxDelay(Duration.ofMillis(1 + random.nextInt(20)));
-        cluster.network().setDuplicateRate(0.05);
-      }
-    }
-  }
-
-  private static void healAndConverge(TestCluster<String, String, Integer> cluster, long seed) {
-    cluster.network().heal();
-    for (String id : cluster.ids()) {
-      if (!cluster.isUp(id)) {
-        cluster.restart(id);
-      }
-    }
+  private static void converge(
+      TestCluster<String, String, Integer> cluster, long seed, Nemesis nemesis) {
     // A write in the final term commits everything before it (§5.4.2).
     RaftReply<Integer> last = cluster.writeToLeader("final", Duration.ofSeconds(20));
-    assertThat(last).as("final write, seed " + seed).isInstanceOf(RaftReply.Ok.class);
+    assertThat(last)
+        .as("final write, seed %d, faults %s", seed, nemesis.history())
+        .isInstanceOf(RaftReply.Ok.class);
     long finalIndex = ((RaftReply.Ok<Integer>) last).index();
     Await.until(
         "every peer applied index " + finalIndex + ", seed " + seed,
