@@ -1,6 +1,7 @@
 package dev.keel.raft.testkit;
 
 import dev.keel.raft.PeerStatus;
+import dev.keel.raft.RaftClock;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftReply;
 import dev.keel.raft.RaftSettings;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -57,6 +59,8 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
   private final Supplier<? extends StateMachine<C, Q, R>> stateMachine;
   private final RaftSettings settings;
   private final long seed;
+  private final @Nullable ManualTime manualTime;
+  private final ManualClock manualClock = new ManualClock();
   private final Map<String, RaftStorage> storages = new HashMap<>();
   private final Map<String, ActorRef<RaftPeer.Command>> running = new HashMap<>();
   private final Map<String, Integer> incarnations = new HashMap<>();
@@ -67,6 +71,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     this.system = system;
     this.ids = List.copyOf(builder.ids);
     this.seed = builder.seed;
+    this.manualTime = builder.manualTime ? ManualTime.get(system) : null;
     this.settings = builder.settings;
     this.stateMachine = builder.stateMachine;
     this.network = new InProcessNetwork(system, seed);
@@ -131,6 +136,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
         RaftPeer.setup(id, ids, network.transportFor(id), storage(id), stateMachine)
             .settings(settings)
             .random(new SplittableRandom(seed * 31 + id.hashCode() * 17L + incarnation))
+            .clock(manualTime != null ? manualClock : RaftClock.SYSTEM)
             .build();
     ActorRef<RaftPeer.Command> ref =
         system.systemActorOf(
@@ -316,6 +322,37 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     }
   }
 
+  /**
+   * On controlled time: advances the clock by {@code duration} in steps of {@code step}, letting
+   * the peers settle after each step (every running peer answers status requests twice in a row
+   * with the same status), so messages caused by one timer are handled before the next timer fires.
+   * With the same seed this replays the same elections.
+   */
+  public void advanceTime(Duration duration, Duration step) {
+    ManualTime time = manualTime;
+    if (time == null) {
+      throw new IllegalStateException("the cluster was not built with manualTime()");
+    }
+    for (Duration passed = Duration.ZERO;
+        passed.compareTo(duration) < 0;
+        passed = passed.plus(step)) {
+      manualClock.advance(step);
+      time.timePasses(step);
+      settle();
+    }
+  }
+
+  private void settle() {
+    List<PeerStatus> previous = statuses();
+    for (int round = 0; round < 50; round++) {
+      List<PeerStatus> current = statuses();
+      if (current.equals(previous)) {
+        return;
+      }
+      previous = current;
+    }
+  }
+
   /** Stops every peer. */
   @Override
   public synchronized void close() {
@@ -337,6 +374,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     private long seed = System.nanoTime();
     private RaftSettings settings = fastSettings();
     private Function<String, RaftStorage> storageFactory = id -> new InMemoryRaftStorage();
+    private boolean manualTime;
 
     Builder(Supplier<? extends StateMachine<C, Q, R>> stateMachine) {
       this.stateMachine = stateMachine;
@@ -367,6 +405,15 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     /** Makes each peer's storage; default a fresh {@link InMemoryRaftStorage}. */
     public Builder<C, Q, R> storage(Function<String, RaftStorage> factory) {
       this.storageFactory = factory;
+      return this;
+    }
+
+    /**
+     * Runs the cluster on controlled time: timers fire only when the test calls {@link
+     * TestCluster#advanceTime}. The actor system must be created with {@code ManualTime.config()}.
+     */
+    public Builder<C, Q, R> manualTime() {
+      this.manualTime = true;
       return this;
     }
 
