@@ -67,7 +67,8 @@ final class Leader extends RoleBehavior {
                   follower,
                   s.id,
                   s.currentTerm,
-                  s.raftLog.lastIndex(),
+                  // Start from the no-op: a follower in sync takes it with the first request.
+                  noOpIndex - 1,
                   s.ctx.getSelf(),
                   s.transport,
                   s.settings),
