@@ -1,0 +1,35 @@
+package dev.keel.raft.testkit.linearizability;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The checker is plain Java, usable on histories of any system: no Pekko, no Keel classes. */
+class LinearizabilityArchitectureTest {
+
+  private static final String PACKAGE = "dev.keel.raft.testkit.linearizability";
+
+  @Test
+  void checkerDependsOnTheJdkAndJSpecifyOnly() {
+    JavaClasses production =
+        new ClassFileImporter()
+            .withImportOption(new ImportOption.DoNotIncludeTests())
+            .importPackages(PACKAGE);
+    assertThat(production.stream().map(JavaClass::getSimpleName))
+        .contains("LinearizabilityChecker", "WglSearch", "HistoryRecorder");
+
+    classes()
+        .that()
+        .resideInAPackage(PACKAGE + "..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "org.jspecify..", PACKAGE + "..")
+        .because("the checker must not need an actor system or a Raft cluster")
+        .check(production);
+  }
+}
