@@ -52,25 +52,7 @@ public final class InProcessWriteBenchmark {
   static String run(int clients, long warmupSeconds, long measureSeconds) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
     try {
-      List<String> members = List.of("n1", "n2", "n3");
-      InProcessNetwork network = new InProcessNetwork(system, 1);
-      List<ActorRef<RaftPeer.Command>> peers = new ArrayList<>();
-      for (String id : members) {
-        RaftPeer.Setup<byte[], Long, Long> setup =
-            RaftPeer.setup(
-                    id,
-                    members,
-                    network.transportFor(id),
-                    new InMemoryRaftStorage(),
-                    BytesKvStateMachine::new)
-                .settings(RaftSettings.fromConfig(system.settings().config()))
-                .random(new SplittableRandom(id.hashCode()))
-                .build();
-        ActorRef<RaftPeer.Command> peer =
-            system.systemActorOf(RaftPeer.create(setup), "raft-" + id, Props.empty());
-        network.register(id, peer);
-        peers.add(peer);
-      }
+      List<ActorRef<RaftPeer.Command>> peers = startPeers(system);
       ActorRef<RaftPeer.Command> leader = awaitLeader(system, peers);
       Recorder recorder = new Recorder(3);
       AtomicLong completed = new AtomicLong();
@@ -109,6 +91,29 @@ public final class InProcessWriteBenchmark {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  private static List<ActorRef<RaftPeer.Command>> startPeers(ActorSystem<?> system) {
+    List<String> members = List.of("n1", "n2", "n3");
+    InProcessNetwork network = new InProcessNetwork(system, 1);
+    List<ActorRef<RaftPeer.Command>> peers = new ArrayList<>();
+    for (String id : members) {
+      RaftPeer.Setup<byte[], Long, Long> setup =
+          RaftPeer.setup(
+                  id,
+                  members,
+                  network.transportFor(id),
+                  new InMemoryRaftStorage(),
+                  BytesKvStateMachine::new)
+              .settings(RaftSettings.fromConfig(system.settings().config()))
+              .random(new SplittableRandom(id.hashCode()))
+              .build();
+      ActorRef<RaftPeer.Command> peer =
+          system.systemActorOf(RaftPeer.create(setup), "raft-" + id, Props.empty());
+      network.register(id, peer);
+      peers.add(peer);
+    }
+    return peers;
   }
 
   private static ActorRef<RaftPeer.Command> awaitLeader(

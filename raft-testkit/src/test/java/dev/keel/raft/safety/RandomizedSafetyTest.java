@@ -2,12 +2,7 @@ package dev.keel.raft.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftReply;
-import dev.keel.raft.persistence.InMemoryRaftStorage;
-import dev.keel.raft.persistence.LogEntry;
-import dev.keel.raft.protocol.RaftMessage;
-import dev.keel.raft.testkit.Await;
 import dev.keel.raft.testkit.Fault;
 import dev.keel.raft.testkit.Nemesis;
 import dev.keel.raft.testkit.TestCluster;
@@ -16,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +44,7 @@ class RandomizedSafetyTest {
     if (single != null) {
       return Stream.of(Long.parseLong(single));
     }
-    int count = Integer.getInteger("keel.seeds", 12);
+    int count = Integer.getInteger("keel.seeds", 8);
     return LongStream.range(0, count).mapToObj(i -> 7_000L + i);
   }
 
@@ -60,35 +54,20 @@ class RandomizedSafetyTest {
     int nodes = seed % 2 == 0 ? 3 : 5;
     ApplyRecorder recorder = new ApplyRecorder();
     AtomicInteger instances = new AtomicInteger();
-    Map<Long, String> leaderOfTerm = new ConcurrentHashMap<>();
-    List<String> electionViolations = new ArrayList<>();
     try (TestCluster<String, String, Integer> cluster =
         TestCluster.builder(
                 () -> new RecordingStateMachine(recorder, "sm-" + instances.incrementAndGet()))
             .nodes(nodes)
             .seed(seed)
             .start(testKit.system())) {
-      cluster
-          .network()
-          .observe(
-              delivery -> {
-                if (delivery.message() instanceof RaftMessage.AppendEntries append) {
-                  String previous = leaderOfTerm.putIfAbsent(append.term(), append.leaderId());
-                  if (previous != null && !previous.equals(append.leaderId())) {
-                    synchronized (electionViolations) {
-                      electionViolations.add(
-                          "term " + append.term() + ": " + previous + " and " + append.leaderId());
-                    }
-                  }
-                }
-              });
+      SafetyChecks.LeaderPerTerm leaders = new SafetyChecks.LeaderPerTerm(cluster.network());
       Nemesis nemesis = new Nemesis(cluster, seed, EnumSet.allOf(Fault.class));
       Clients clients = new Clients(cluster, 3);
       clients.start();
       try {
         for (int step = 0; step < STEPS; step++) {
           nemesis.run(STEP, STEP, STEP);
-          assertLogMatching(cluster, seed);
+          SafetyChecks.assertLogMatching(cluster, seed);
         }
       } finally {
         clients.stop();
@@ -97,17 +76,17 @@ class RandomizedSafetyTest {
       converge(cluster, seed, nemesis);
 
       String context = "seed " + seed + " (" + nodes + " nodes)";
-      assertThat(electionViolations).as("two leaders in one term, " + context).isEmpty();
+      assertThat(leaders.violations()).as("two leaders in one term, " + context).isEmpty();
       assertThat(recorder.violations()).as("state machine safety, " + context).isEmpty();
-      assertLogMatching(cluster, seed);
+      SafetyChecks.assertLogMatching(cluster, seed);
       Set<String> applied = new HashSet<>(recorder.canonical());
       assertThat(applied).as("acknowledged writes, " + context).containsAll(clients.acked());
       assertThat(clients.acked()).as("some writes succeeded, " + context).isNotEmpty();
-      assertThat(leaderOfTerm).as("leaders were elected, " + context).isNotEmpty();
+      assertThat(leaders.terms()).as("leaders were elected, " + context).isPositive();
       System.out.printf(
           "safety %s: %d acknowledged writes, %d applied commands, %d terms with a leader,"
               + " faults %s%n",
-          context, clients.acked().size(), applied.size(), leaderOfTerm.size(), nemesis.history());
+          context, clients.acked().size(), applied.size(), leaders.terms(), nemesis.history());
     }
   }
 
@@ -119,40 +98,7 @@ class RandomizedSafetyTest {
         .as("final write, seed %d, faults %s", seed, nemesis.history())
         .isInstanceOf(RaftReply.Ok.class);
     long finalIndex = ((RaftReply.Ok<Integer>) last).index();
-    Await.until(
-        "every peer applied index " + finalIndex + ", seed " + seed,
-        Duration.ofSeconds(20),
-        () -> {
-          List<PeerStatus> statuses = cluster.statuses();
-          return statuses.size() == cluster.ids().size()
-              && statuses.stream().allMatch(s -> s.lastApplied() >= finalIndex);
-        });
-  }
-
-  /** If two logs hold an entry with the same index and term, they are identical up to it (§5.3). */
-  private static void assertLogMatching(TestCluster<String, String, Integer> cluster, long seed) {
-    List<List<LogEntry>> logs = new ArrayList<>();
-    for (String id : cluster.ids()) {
-      logs.add(((InMemoryRaftStorage) cluster.storage(id)).entries());
-    }
-    for (int a = 0; a < logs.size(); a++) {
-      for (int b = a + 1; b < logs.size(); b++) {
-        List<LogEntry> x = logs.get(a);
-        List<LogEntry> y = logs.get(b);
-        int common = Math.min(x.size(), y.size());
-        int lastSameTerm = -1;
-        for (int i = 0; i < common; i++) {
-          if (x.get(i).term() == y.get(i).term()) {
-            lastSameTerm = i;
-          }
-        }
-        assertThat(x.subList(0, lastSameTerm + 1))
-            .as(
-                "log matching between %s and %s, seed %d",
-                cluster.ids().get(a), cluster.ids().get(b), seed)
-            .isEqualTo(y.subList(0, lastSameTerm + 1));
-      }
-    }
+    SafetyChecks.awaitAllApplied(cluster, finalIndex, seed);
   }
 
   /** Writers that keep proposing unique commands through whichever peer leads. */

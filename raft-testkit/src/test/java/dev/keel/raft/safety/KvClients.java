@@ -1,0 +1,139 @@
+package dev.keel.raft.safety;
+
+import dev.keel.raft.RaftReply;
+import dev.keel.raft.testkit.TestCluster;
+import dev.keel.raft.testkit.kv.KvCommand;
+import dev.keel.raft.testkit.kv.KvQuery;
+import dev.keel.raft.testkit.kv.KvResult;
+import dev.keel.raft.testkit.linearizability.HistoryRecorder;
+import dev.keel.raft.testkit.linearizability.KvOp;
+import dev.keel.raft.testkit.linearizability.OperationHandle;
+import dev.keel.raft.testkit.linearizability.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Concurrent clients issuing random puts, linearizable reads, compare-and-sets and deletes over a
+ * few keys through whichever peer leads, recording every operation in a history.
+ */
+final class KvClients {
+
+  static final int KEYS = 5;
+  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(1);
+
+  private final TestCluster<KvCommand, KvQuery, KvResult> cluster;
+  private final HistoryRecorder<KvOp<String, String>, Response<String>> history;
+  private final List<Thread> threads = new ArrayList<>();
+  private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+  private final AtomicInteger ok = new AtomicInteger();
+  private final AtomicInteger indeterminate = new AtomicInteger();
+  private final List<String> unexpected = new ArrayList<>();
+  private volatile boolean running = true;
+
+  KvClients(
+      TestCluster<KvCommand, KvQuery, KvResult> cluster,
+      HistoryRecorder<KvOp<String, String>, Response<String>> history,
+      int count,
+      long seed) {
+    this.cluster = cluster;
+    this.history = history;
+    for (int c = 0; c < count; c++) {
+      int client = c;
+      SplittableRandom random = new SplittableRandom(seed * 1000 + c);
+      threads.add(new Thread(() -> run(client, random), "kv-client-" + c));
+    }
+  }
+
+  void start() {
+    threads.forEach(Thread::start);
+  }
+
+  void stop() throws InterruptedException {
+    running = false;
+    for (Thread thread : threads) {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    }
+  }
+
+  private void run(int client, SplittableRandom random) {
+    for (int n = 0; running && n < 5_000; n++) {
+      String key = "k" + random.nextInt(KEYS);
+      int dice = random.nextInt(10);
+      String value = "c" + client + "-" + n;
+      String expected = lastSeen.get(key);
+      if (dice < 4) {
+        write(client, KvOp.put(key, value), new KvCommand.Put(key, value));
+      } else if (dice < 7) {
+        read(client, key);
+      } else if (dice < 9 && expected != null) {
+        write(
+            client,
+            KvOp.cas(key, expected, value),
+            new KvCommand.CompareAndSet(key, expected, value));
+      } else {
+        write(client, KvOp.delete(key), new KvCommand.Delete(key));
+      }
+    }
+  }
+
+  /** A linearizable read of {@code key}, recorded as {@code client}. */
+  void read(int client, String key) {
+    OperationHandle<Response<String>> handle = history.invoke(client, KvOp.get(key));
+    RaftReply<KvResult> reply = cluster.readFromLeader(new KvQuery(key), OPERATION_TIMEOUT);
+    if (reply instanceof RaftReply.Ok<KvResult> answer) {
+      String value = answer.result().value();
+      if (value != null) {
+        lastSeen.put(key, value);
+      }
+      handle.ok(value == null ? Response.absent() : Response.value(value));
+      ok.incrementAndGet();
+    } else {
+      complete(handle, reply);
+    }
+  }
+
+  private void write(int client, KvOp<String, String> op, KvCommand command) {
+    OperationHandle<Response<String>> handle = history.invoke(client, op);
+    RaftReply<KvResult> reply = cluster.writeToLeader(command, OPERATION_TIMEOUT);
+    if (reply instanceof RaftReply.Ok<KvResult> answer) {
+      boolean applied = answer.result().applied();
+      handle.ok(applied ? Response.ack() : Response.rejected());
+      ok.incrementAndGet();
+    } else {
+      complete(handle, reply);
+    }
+  }
+
+  private void complete(OperationHandle<Response<String>> handle, RaftReply<KvResult> reply) {
+    if (reply instanceof RaftReply.NotLeader || reply instanceof RaftReply.NoLeader) {
+      handle.fail(); // never proposed, or overwritten before commit: it did not happen
+    } else {
+      handle.indeterminate(); // timed out: it may or may not have taken effect
+      indeterminate.incrementAndGet();
+      if (reply instanceof RaftReply.Rejected<KvResult> rejected) {
+        synchronized (unexpected) {
+          unexpected.add(rejected.reason());
+        }
+      }
+    }
+  }
+
+  int okCount() {
+    return ok.get();
+  }
+
+  int indeterminateCount() {
+    return indeterminate.get();
+  }
+
+  List<String> unexpectedRejections() {
+    synchronized (unexpected) {
+      return List.copyOf(unexpected);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.keel.raft.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.raft.PeerStatus;
+import dev.keel.raft.persistence.InMemoryRaftStorage;
+import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.protocol.RaftMessage;
+import dev.keel.raft.testkit.Await;
+import dev.keel.raft.testkit.InProcessNetwork;
+import dev.keel.raft.testkit.TestCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Checks of Raft's safety properties shared by the randomized tests. */
+final class SafetyChecks {
+
+  private SafetyChecks() {}
+
+  /**
+   * Election safety, watched on the wire: every AppendEntries of a term must come from one leader
+   * (§5.2). Each leader sends one at once, so every leader is seen.
+   */
+  static final class LeaderPerTerm {
+    private final Map<Long, String> leaderOfTerm = new ConcurrentHashMap<>();
+    private final List<String> violations = new ArrayList<>();
+
+    LeaderPerTerm(InProcessNetwork network) {
+      network.observe(
+          delivery -> {
+            if (delivery.message() instanceof RaftMessage.AppendEntries append) {
+              String previous = leaderOfTerm.putIfAbsent(append.term(), append.leaderId());
+              if (previous != null && !previous.equals(append.leaderId())) {
+                synchronized (violations) {
+                  violations.add(
+                      "term " + append.term() + ": " + previous + " and " + append.leaderId());
+                }
+              }
+            }
+          });
+    }
+
+    List<String> violations() {
+      synchronized (violations) {
+        return List.copyOf(violations);
+      }
+    }
+
+    int terms() {
+      return leaderOfTerm.size();
+    }
+  }
+
+  /** If two logs hold an entry with the same index and term, they are identical up to it (§5.3). */
+  static void assertLogMatching(TestCluster<?, ?, ?> cluster, long seed) {
+    List<List<LogEntry>> logs = new ArrayList<>();
+    for (String id : cluster.ids()) {
+      logs.add(((InMemoryRaftStorage) cluster.storage(id)).entries());
+    }
+    for (int a = 0; a < logs.size(); a++) {
+      for (int b = a + 1; b < logs.size(); b++) {
+        List<LogEntry> x = logs.get(a);
+        List<LogEntry> y = logs.get(b);
+        int common = Math.min(x.size(), y.size());
+        int lastSameTerm = -1;
+        for (int i = 0; i < common; i++) {
+          if (x.get(i).term() == y.get(i).term()) {
+            lastSameTerm = i;
+          }
+        }
+        assertThat(x.subList(0, lastSameTerm + 1))
+            .as(
+                "log matching between %s and %s, seed %d",
+                cluster.ids().get(a), cluster.ids().get(b), seed)
+            .isEqualTo(y.subList(0, lastSameTerm + 1));
+      }
+    }
+  }
+
+  /** Waits until every peer runs and has applied at least {@code index}. */
+  static void awaitAllApplied(TestCluster<?, ?, ?> cluster, long index, long seed) {
+    Await.until(
+        "every peer applied index " + index + ", seed " + seed,
+        Duration.ofSeconds(20),
+        () -> {
+          List<PeerStatus> statuses = cluster.statuses();
+          return statuses.size() == cluster.ids().size()
+              && statuses.stream().allMatch(s -> s.lastApplied() >= index);
+        });
+  }
+}
