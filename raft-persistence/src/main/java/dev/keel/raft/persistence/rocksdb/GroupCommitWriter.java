@@ -213,7 +213,7 @@ final class GroupCommitWriter {
     } catch (RocksDBException | RuntimeException e) {
       request.done.completeExceptionally(
           new RocksDbStorageException(
-              store.directory(), "Cannot add the write to a batch: " + e.getMessage(), e));
+              store.directory(), "Cannot add the write to a batch: " + e, e));
       try {
         batch.rollbackToSavePoint();
       } catch (RocksDBException rollbackFailure) {

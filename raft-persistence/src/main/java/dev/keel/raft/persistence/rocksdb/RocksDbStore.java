@@ -18,6 +18,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -125,7 +126,7 @@ final class RocksDbStore implements AutoCloseable {
       columnFamilyOptions.close();
       dbOptions.close();
       throw new RocksDbStorageException(
-          directory, "Cannot open the " + kind.formatName + " store: " + e.getMessage(), e);
+          directory, "Cannot open the " + kind.formatName + " store: " + describe(e), e);
     }
     RocksDbStore store = new RocksDbStore(directory, dbOptions, columnFamilyOptions, db, handles);
     try {
@@ -198,7 +199,7 @@ final class RocksDbStore implements AutoCloseable {
       }
     } catch (RocksDBException e) {
       throw new RocksDbStorageException(
-          directory, "Cannot read the store's column families: " + e.getMessage(), e);
+          directory, "Cannot read the store's column families: " + describe(e), e);
     }
     if (!present.containsAll(kind.columnFamilies)) {
       throw new RocksDbStorageException(
@@ -259,7 +260,7 @@ final class RocksDbStore implements AutoCloseable {
       requireOpen();
       return function.apply(db);
     } catch (RocksDBException e) {
-      throw new RocksDbStorageException(directory, "RocksDB read failed: " + e.getMessage(), e);
+      throw new RocksDbStorageException(directory, "RocksDB read failed: " + describe(e), e);
     } finally {
       shared.unlock();
     }
@@ -278,10 +279,20 @@ final class RocksDbStore implements AutoCloseable {
       db.write(syncWrites, batch);
     } catch (RocksDBException e) {
       throw new RocksDbStorageException(
-          directory, "Synced RocksDB write failed: " + e.getMessage(), e);
+          directory, "Synced RocksDB write failed: " + describe(e), e);
     } finally {
       shared.unlock();
     }
+  }
+
+  /** RocksDB's status code and message, e.g. {@code "Corruption: checksum mismatch"}. */
+  static String describe(RocksDBException e) {
+    Status status = e.getStatus();
+    String message = String.valueOf(e.getMessage());
+    if (status == null || message.startsWith(status.getCodeString())) {
+      return message;
+    }
+    return status.getCodeString() + ": " + message;
   }
 
   private void requireOpen() {
