@@ -61,7 +61,10 @@ class GroupCommitTest {
         ACTORS, writes, batches, (double) writes / batches);
     assertThat(done).allMatch(future -> future.join() == WRITES_PER_ACTOR);
     assertThat(writes).isEqualTo((long) ACTORS * WRITES_PER_ACTOR);
-    assertThat(batches).isLessThan(writes / 2);
+    // Here (fsync ~0.4 ms) 9-15 writes share an fsync; with a much faster disk fewer writes
+    // queue up during one, so only the direction is asserted. GroupCommitWriterTest pins the
+    // mechanism down deterministically.
+    assertThat(batches).isLessThan(writes);
   }
 
   private CompletionStage<Long> append(ActorRef<EventLog.Command> log, String event) {

