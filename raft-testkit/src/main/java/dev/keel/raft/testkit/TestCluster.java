@@ -65,6 +65,8 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
   private final Map<String, ActorRef<RaftPeer.Command>> running = new HashMap<>();
   private final Map<String, Integer> incarnations = new HashMap<>();
   private final Set<String> paused = new HashSet<>();
+  // The peer that last answered a client request as leader; where the next one goes first.
+  private volatile @Nullable String lastLeader;
   private final String name;
 
   private TestCluster(Builder<C, Q, R> builder, ActorSystem<?> system) {
@@ -274,7 +276,8 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
 
   private RaftReply<R> toLeader(Function<String, RaftReply<R>> call, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String target = leader().orElse(ids.get(0));
+    String cached = lastLeader;
+    String target = cached != null ? cached : leader().orElse(ids.get(0));
     RaftReply<R> reply = new RaftReply.NoLeader<>();
     while (System.nanoTime() - deadline < 0) {
       if (!isUp(target)) {
@@ -287,6 +290,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
         Await.pause(Duration.ofMillis(50));
         target = leader().orElse(target);
       } else {
+        lastLeader = target;
         return reply;
       }
     }
