@@ -20,12 +20,15 @@ public final class ReplicationProgress {
     PIPELINE
   }
 
+  /** A request carrying entries that has no answer yet, and the last index it carried. */
+  private record Inflight(long correlationId, long lastIndex) {}
+
   private final int maxInflight;
   private long nextIndex;
   private long matchIndex;
   private Mode mode = Mode.PROBE;
-  // Correlation ids of requests carrying entries that have no answer yet, in sending order.
-  private final ArrayDeque<Long> inflight = new ArrayDeque<>();
+  // Requests carrying entries that have no answer yet, in sending order.
+  private final ArrayDeque<Inflight> inflight = new ArrayDeque<>();
   // Rejections of requests sent before this correlation id are stale and ignored.
   private long resetCorrelationId;
   private int ticksWithoutAnswer;
@@ -73,7 +76,7 @@ public final class ReplicationProgress {
   /** Records a request that went out; {@code lastIndex} is the last entry it carried. */
   public void sent(long correlationId, long lastIndex, boolean carriedEntries) {
     if (carriedEntries) {
-      inflight.addLast(correlationId);
+      inflight.addLast(new Inflight(correlationId, lastIndex));
       nextIndex = Math.max(nextIndex, lastIndex + 1);
     }
   }
@@ -85,13 +88,17 @@ public final class ReplicationProgress {
    * @return whether matchIndex advanced
    */
   public boolean succeeded(long correlationId, long followerMatchIndex) {
-    inflight.remove(correlationId);
+    inflight.removeIf(request -> request.correlationId() == correlationId);
     ticksWithoutAnswer = 0;
     mode = Mode.PIPELINE;
     boolean advanced = followerMatchIndex > matchIndex;
     if (advanced) {
       matchIndex = followerMatchIndex;
     }
+    // The follower holds everything up to matchIndex, so requests carrying nothing beyond it are
+    // done even if their own answers were lost; left in flight they would fill the window for
+    // good, since answered heartbeats keep the lost-request timeout from firing.
+    inflight.removeIf(request -> request.lastIndex() <= matchIndex);
     nextIndex = Math.max(nextIndex, matchIndex + 1);
     return advanced;
   }
@@ -105,7 +112,7 @@ public final class ReplicationProgress {
    */
   public boolean rejected(long correlationId, long nextCorrelationId) {
     ticksWithoutAnswer = 0;
-    inflight.remove(correlationId);
+    inflight.removeIf(request -> request.correlationId() == correlationId);
     if (correlationId < resetCorrelationId) {
       return false;
     }
