@@ -8,15 +8,49 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.dispatch.Futures;
+import org.apache.pekko.serialization.Serialization;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import scala.concurrent.Future;
 import scala.concurrent.Promise;
+import scala.util.Try;
 
 /** Settings and store opening shared by the journal and the snapshot store plugins. */
 final class PluginSupport {
 
   private PluginSupport() {}
+
+  /**
+   * Deserializes a record whose checksum was valid; failing that is a clear storage error, not a
+   * silent skip.
+   *
+   * @param what "event" or "snapshot", for the message
+   */
+  static <T> T deserialize(
+      Serialization serialization,
+      byte[] payload,
+      Class<T> type,
+      Path directory,
+      String what,
+      String persistenceId,
+      long sequenceNr) {
+    Try<T> value = serialization.deserialize(payload, type);
+    if (value.isFailure()) {
+      Throwable cause = value.failed().get();
+      throw new RocksDbStorageException(
+          directory,
+          "Cannot deserialize the "
+              + what
+              + " of persistenceId ["
+              + persistenceId
+              + "], sequenceNr ["
+              + sequenceNr
+              + "] (its checksum is valid): "
+              + cause,
+          cause);
+    }
+    return value.get();
+  }
 
   /** The absolute store directory from the plugin's {@code dir} setting. */
   static Path directory(Config config, String configPath) {

@@ -346,20 +346,15 @@ public final class RocksDbJournal extends AsyncWriteJournal {
     } catch (RecordFormat.InvalidRecord e) {
       throw new CorruptRecordException(directory, persistenceId, sequenceNr, e.problem());
     }
-    Try<PersistentRepr> event = serialization.deserialize(payload, PersistentRepr.class);
-    if (event.isFailure()) {
-      Throwable cause = event.failed().get();
-      throw new RocksDbStorageException(
-          directory,
-          "Cannot deserialize the event of persistenceId ["
-              + persistenceId
-              + "], sequenceNr ["
-              + sequenceNr
-              + "] (its checksum is valid): "
-              + cause,
-          cause);
-    }
-    PersistentRepr repr = event.get();
+    PersistentRepr repr =
+        PluginSupport.deserialize(
+            serialization,
+            payload,
+            PersistentRepr.class,
+            directory,
+            "event",
+            persistenceId,
+            sequenceNr);
     if (!repr.persistenceId().equals(persistenceId) || repr.sequenceNr() != sequenceNr) {
       throw new CorruptRecordException(
           directory,

@@ -257,21 +257,17 @@ public final class RocksDbSnapshotStore extends SnapshotStore {
       throw new CorruptRecordException(
           directory, persistenceId, sequenceNr, "snapshot: " + e.problem());
     }
-    Try<Snapshot> snapshot = serialization.deserialize(payload, Snapshot.class);
-    if (snapshot.isFailure()) {
-      Throwable cause = snapshot.failed().get();
-      throw new RocksDbStorageException(
-          directory,
-          "Cannot deserialize the snapshot of persistenceId ["
-              + persistenceId
-              + "], sequenceNr ["
-              + sequenceNr
-              + "] (its checksum is valid): "
-              + cause,
-          cause);
-    }
+    Snapshot snapshot =
+        PluginSupport.deserialize(
+            serialization,
+            payload,
+            Snapshot.class,
+            directory,
+            "snapshot",
+            persistenceId,
+            sequenceNr);
     SnapshotMetadata metadata =
         new SnapshotMetadata(persistenceId, sequenceNr, KeyCodec.snapshotTimestamp(key));
-    return new SelectedSnapshot(metadata, snapshot.get().data());
+    return new SelectedSnapshot(metadata, snapshot.data());
   }
 }
