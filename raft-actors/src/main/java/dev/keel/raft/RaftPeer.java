@@ -82,6 +82,15 @@ public final class RaftPeer {
    */
   public record GetStatus(ActorRef<PeerStatus> replyTo) implements Command {}
 
+  /**
+   * Asks the peer to snapshot its state machine now and drop the log entries the snapshot covers
+   * (§7). Answered with the snapshot's last included index once the snapshot is durable, or 0 if
+   * nothing was applied yet.
+   *
+   * @param replyTo where the answer goes
+   */
+  public record TakeSnapshot(ActorRef<Long> replyTo) implements Command {}
+
   /** Starts a {@link Setup} with the required parts; the rest have defaults. */
   public static <C, Q, R> Setup.Builder<C, Q, R> setup(
       String id,

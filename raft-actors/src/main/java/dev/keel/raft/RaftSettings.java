@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param lostRequestTicks heartbeat intervals without an answer before requests count as lost
  * @param requestTimeout deadline of client requests
  * @param maxApplyBatch most commands in one applyBatch call
+ * @param snapshotEveryEntries take a snapshot after this many applied entries; 0 never
+ * @param snapshotChunkBytes size of the chunks a snapshot is sent to a follower in
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -32,7 +34,9 @@ public record RaftSettings(
     int maxInflightAppends,
     int lostRequestTicks,
     Duration requestTimeout,
-    int maxApplyBatch) {
+    int maxApplyBatch,
+    long snapshotEveryEntries,
+    int snapshotChunkBytes) {
 
   private static final String PREFIX = "keel.raft.";
 
@@ -52,6 +56,10 @@ public record RaftSettings(
     requireAtLeastOne("max-inflight-appends", maxInflightAppends);
     requireAtLeastOne("lost-request-ticks", lostRequestTicks);
     requireAtLeastOne("max-apply-batch", maxApplyBatch);
+    if (snapshotEveryEntries < 0) {
+      throw invalid("snapshot-every-entries", "must be >= 0, was " + snapshotEveryEntries);
+    }
+    requireAtLeastOne("snapshot-chunk-bytes", snapshotChunkBytes);
   }
 
   /** The defaults from Keel's {@code reference.conf}. */
@@ -79,7 +87,9 @@ public record RaftSettings(
           c.getInt("max-inflight-appends"),
           c.getInt("lost-request-ticks"),
           c.getDuration("request-timeout"),
-          c.getInt("max-apply-batch"));
+          c.getInt("max-apply-batch"),
+          c.getLong("snapshot-every-entries"),
+          (int) Math.min(Integer.MAX_VALUE, c.getBytes("snapshot-chunk-bytes")));
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid Keel configuration: " + e.getMessage(), e);
     }
@@ -98,7 +108,9 @@ public record RaftSettings(
         maxInflightAppends,
         lostRequestTicks,
         requestTimeout,
-        maxApplyBatch);
+        maxApplyBatch,
+        snapshotEveryEntries,
+        snapshotChunkBytes);
   }
 
   /** A copy with another client request deadline. */
@@ -114,7 +126,9 @@ public record RaftSettings(
         maxInflightAppends,
         lostRequestTicks,
         timeout,
-        maxApplyBatch);
+        maxApplyBatch,
+        snapshotEveryEntries,
+        snapshotChunkBytes);
   }
 
   /** A copy with other AppendEntries limits. */
@@ -130,7 +144,9 @@ public record RaftSettings(
         maxInflight,
         lostRequestTicks,
         requestTimeout,
-        maxApplyBatch);
+        maxApplyBatch,
+        snapshotEveryEntries,
+        snapshotChunkBytes);
   }
 
   /** A copy with pre-vote and check-quorum switched as given. */
@@ -146,7 +162,45 @@ public record RaftSettings(
         maxInflightAppends,
         lostRequestTicks,
         requestTimeout,
-        maxApplyBatch);
+        maxApplyBatch,
+        snapshotEveryEntries,
+        snapshotChunkBytes);
+  }
+
+  /** A copy with another number of silent heartbeat intervals before requests count as lost. */
+  public RaftSettings withLostRequestTicks(int ticks) {
+    return new RaftSettings(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        heartbeatInterval,
+        preVote,
+        checkQuorum,
+        maxEntriesPerAppend,
+        maxBytesPerAppend,
+        maxInflightAppends,
+        ticks,
+        requestTimeout,
+        maxApplyBatch,
+        snapshotEveryEntries,
+        snapshotChunkBytes);
+  }
+
+  /** A copy with other snapshot settings. */
+  public RaftSettings withSnapshots(long everyEntries, int chunkBytes) {
+    return new RaftSettings(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        heartbeatInterval,
+        preVote,
+        checkQuorum,
+        maxEntriesPerAppend,
+        maxBytesPerAppend,
+        maxInflightAppends,
+        lostRequestTicks,
+        requestTimeout,
+        maxApplyBatch,
+        everyEntries,
+        chunkBytes);
   }
 
   private static void requirePositive(String name, Duration value) {

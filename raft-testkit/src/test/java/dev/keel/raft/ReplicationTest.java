@@ -156,7 +156,7 @@ class ReplicationTest {
     long seed = 34;
     // The follower answers every heartbeat, so it must never be presumed silent; the silence
     // fallback is pushed out of reach so that only the answers it does send can free the window.
-    RaftSettings settings = withLostRequestTicks(TestCluster.fastSettings(), 1_000);
+    RaftSettings settings = TestCluster.fastSettings().withLostRequestTicks(1_000);
     try (var cluster = start(seed, RecordingStateMachine::create, settings)) {
       String leader = cluster.awaitLeader(ELECTION_WAIT);
       awaitAgreement(cluster, leader, status(cluster, leader).term(), ELECTION_WAIT);
@@ -214,21 +214,6 @@ class ReplicationTest {
               }
             });
     return lostAnswers;
-  }
-
-  private static RaftSettings withLostRequestTicks(RaftSettings s, int ticks) {
-    return new RaftSettings(
-        s.electionTimeoutMin(),
-        s.electionTimeoutMax(),
-        s.heartbeatInterval(),
-        s.preVote(),
-        s.checkQuorum(),
-        s.maxEntriesPerAppend(),
-        s.maxBytesPerAppend(),
-        s.maxInflightAppends(),
-        ticks,
-        s.requestTimeout(),
-        s.maxApplyBatch());
   }
 
   @Test

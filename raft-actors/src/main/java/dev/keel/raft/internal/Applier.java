@@ -6,6 +6,11 @@ import dev.keel.raft.RaftReply;
 import dev.keel.raft.StateMachine;
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.SnapshotMetadata;
+import dev.keel.raft.persistence.StoredSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Child actor that owns the user's state machine. Applying in a separate actor keeps a slow state
@@ -45,26 +51,62 @@ final class Applier extends AbstractBehavior<Applier.Command> {
   record RunQuery(Object query, long index, ActorRef<RaftReply<Object>> replyTo)
       implements Command {}
 
+  /**
+   * Replace the state by a snapshot installed from the leader.
+   *
+   * @param snapshot the snapshot
+   */
+  record Restore(StoredSnapshot snapshot) implements Command {}
+
+  /**
+   * Snapshot the state machine now.
+   *
+   * @param replyTo who asked
+   */
+  record SnapshotNow(@Nullable ActorRef<Long> replyTo) implements Command {}
+
   private final StateMachine<Object, Object, Object> stateMachine;
   private final ActorRef<RaftPeer.Command> peer;
   private final int maxBatch;
+  private final long snapshotEvery;
+  private final List<String> members;
+  private long lastAppliedIndex;
+  private long lastAppliedTerm;
+  private long appliedSinceSnapshot;
 
-  private Applier(
-      ActorContext<Command> ctx,
-      StateMachine<Object, Object, Object> stateMachine,
-      ActorRef<RaftPeer.Command> peer,
-      int maxBatch) {
+  private Applier(ActorContext<Command> ctx, Setup setup) {
     super(ctx);
-    this.stateMachine = stateMachine;
-    this.peer = peer;
-    this.maxBatch = maxBatch;
+    this.stateMachine = setup.stateMachine();
+    this.peer = setup.peer();
+    this.maxBatch = setup.maxBatch();
+    this.snapshotEvery = setup.snapshotEvery();
+    this.members = setup.members();
+    StoredSnapshot initial = setup.initial();
+    if (initial != null) {
+      restore(initial);
+    }
   }
 
-  static Behavior<Command> create(
+  /**
+   * What an applier is made of.
+   *
+   * @param stateMachine the user's state machine, fresh
+   * @param peer the owning peer
+   * @param maxBatch most commands per applyBatch
+   * @param snapshotEvery snapshot after this many applied entries; 0 never
+   * @param members the voting members, recorded in snapshots
+   * @param initial a recovered snapshot to start from, or null
+   */
+  record Setup(
       StateMachine<Object, Object, Object> stateMachine,
       ActorRef<RaftPeer.Command> peer,
-      int maxBatch) {
-    return Behaviors.setup(ctx -> new Applier(ctx, stateMachine, peer, maxBatch));
+      int maxBatch,
+      long snapshotEvery,
+      List<String> members,
+      @Nullable StoredSnapshot initial) {}
+
+  static Behavior<Command> create(Setup setup) {
+    return Behaviors.setup(ctx -> new Applier(ctx, setup));
   }
 
   @Override
@@ -72,6 +114,8 @@ final class Applier extends AbstractBehavior<Applier.Command> {
     return newReceiveBuilder()
         .onMessage(ApplyEntries.class, this::onApply)
         .onMessage(RunQuery.class, this::onQuery)
+        .onMessage(Restore.class, this::onRestore)
+        .onMessage(SnapshotNow.class, m -> snapshot(m.replyTo()))
         .build();
   }
 
@@ -88,11 +132,61 @@ final class Applier extends AbstractBehavior<Applier.Command> {
     }
     applyBatch(batch, msg.waiters());
     List<LogEntry> entries = msg.entries();
-    if (!entries.isEmpty()) {
-      peer.tell(
-          new InternalMessage.Applied(entries.get(entries.size() - 1).index(), entries.size()));
+    if (entries.isEmpty()) {
+      return this;
+    }
+    LogEntry last = entries.get(entries.size() - 1);
+    lastAppliedIndex = last.index();
+    lastAppliedTerm = last.term();
+    appliedSinceSnapshot += entries.size();
+    peer.tell(new InternalMessage.Applied(last.index(), entries.size()));
+    if (snapshotEvery > 0 && appliedSinceSnapshot >= snapshotEvery) {
+      return snapshot(null);
     }
     return this;
+  }
+
+  private Behavior<Command> snapshot(@Nullable ActorRef<Long> replyTo) {
+    if (lastAppliedIndex == 0) {
+      if (replyTo != null) {
+        replyTo.tell(0L);
+      }
+      return this;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      stateMachine.snapshot(out);
+    } catch (IOException | RuntimeException e) {
+      // No snapshot this time; the log keeps growing until one succeeds.
+      getContext().getLog().error("state machine snapshot at {} failed", lastAppliedIndex, e);
+      return this;
+    }
+    appliedSinceSnapshot = 0;
+    SnapshotMetadata metadata = new SnapshotMetadata(lastAppliedIndex, lastAppliedTerm, members);
+    peer.tell(
+        new InternalMessage.SnapshotTaken(
+            new StoredSnapshot(metadata, out.toByteArray()), replyTo));
+    return this;
+  }
+
+  private Behavior<Command> onRestore(Restore msg) {
+    restore(msg.snapshot());
+    peer.tell(new InternalMessage.Applied(lastAppliedIndex, 0));
+    return this;
+  }
+
+  private void restore(StoredSnapshot snapshot) {
+    try {
+      stateMachine.restore(new ByteArrayInputStream(snapshot.data()));
+    } catch (IOException e) {
+      // The snapshot's checksum was verified by storage or it came whole from the leader: a
+      // state machine that cannot read it cannot continue safely.
+      throw new IllegalStateException(
+          "state machine cannot restore snapshot " + snapshot.metadata(), e);
+    }
+    lastAppliedIndex = snapshot.metadata().lastIncludedIndex();
+    lastAppliedTerm = snapshot.metadata().lastIncludedTerm();
+    appliedSinceSnapshot = 0;
   }
 
   private void applyBatch(List<LogEntry> batch, Map<Long, ActorRef<RaftReply<Object>>> waiters) {

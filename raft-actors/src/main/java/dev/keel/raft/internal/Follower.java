@@ -2,12 +2,18 @@ package dev.keel.raft.internal;
 
 import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftPeer.Command;
+import dev.keel.raft.RaftReply;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.SnapshotMetadata;
+import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshot;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.rules.AppendDecision;
 import dev.keel.raft.rules.CommitRules;
 import dev.keel.raft.rules.LogMatching;
+import dev.keel.raft.rules.SnapshotAssembly;
 import java.util.ArrayDeque;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -22,6 +28,7 @@ final class Follower extends RoleBehavior {
 
   // Invariant: matchIndex increases along the queue within one term.
   private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+  private final SnapshotAssembly assembly = new SnapshotAssembly();
 
   Follower(PeerState state) {
     super(state);
@@ -95,6 +102,72 @@ final class Follower extends RoleBehavior {
         new PendingAck(s.currentTerm, m.leaderId(), accept.lastNewIndex(), m.correlationId()));
     sendDurableAcks();
     return this;
+  }
+
+  /** Handles a snapshot chunk whose term equals ours (the caller checked and adopted it). */
+  Behavior<Command> acceptSnapshotChunk(InstallSnapshot m) {
+    s.leaderId = m.leaderId();
+    s.lastLeaderContactNanos = s.now();
+    resetElectionTimer();
+    long expected =
+        assembly.offer(m.lastIncludedIndex(), m.lastIncludedTerm(), m.offset(), m.data());
+    boolean complete = m.done() && expected == m.offset() + m.data().length;
+    if (!complete) {
+      answerSnapshot(m, expected, false);
+      return this;
+    }
+    byte[] data = assembly.complete();
+    long index = m.lastIncludedIndex();
+    if (index <= s.commitIndex) {
+      // Everything the snapshot holds is committed here already; restoring it would move the
+      // state machine back in time. Acknowledge once our own log is durable that far.
+      answerSnapshot(m, data.length, s.durability.durableIndex() >= index);
+      return this;
+    }
+    install(
+        new StoredSnapshot(new SnapshotMetadata(index, m.lastIncludedTerm(), m.members()), data),
+        m);
+    return this;
+  }
+
+  private void install(StoredSnapshot snapshot, InstallSnapshot m) {
+    long index = snapshot.metadata().lastIncludedIndex();
+    long term = snapshot.metadata().lastIncludedTerm();
+    // If existing log entry has same index and term as snapshot's last included entry, retain
+    // log entries following it; otherwise discard the entire log (§7)
+    boolean keepLater = s.raftLog.matches(index, term);
+    s.log.info(
+        "{}: installing snapshot up to {} (term {}) from {}", s.id, index, term, m.leaderId());
+    long currentTerm = s.currentTerm;
+    s.ctx.pipeToSelf(
+        s.storage.saveSnapshot(snapshot, keepLater),
+        (ok, failure) ->
+            new InternalMessage.SnapshotInstalled(
+                index, currentTerm, m.leaderId(), snapshot.size(), m.correlationId(), failure));
+    if (keepLater) {
+      s.raftLog.compactTo(index);
+    } else {
+      for (PendingWrites.PendingWrite write : s.pendingWrites.takeFrom(index + 1)) {
+        s.redirect(write.replyTo());
+      }
+      s.raftLog.resetTo(index, term);
+      s.durability.truncated(index);
+    }
+    // Writes waiting on entries the snapshot replaced: whether they are in it is unknown here.
+    for (PendingWrites.PendingWrite write : s.pendingWrites.takeUpTo(index)) {
+      write.replyTo().tell(new RaftReply.TimedOut<>());
+    }
+    s.latestSnapshot = snapshot;
+    s.commitIndex = Math.max(s.commitIndex, index);
+    s.applyDispatchedIndex = Math.max(s.applyDispatchedIndex, index);
+    s.applier.tell(new Applier.Restore(snapshot));
+  }
+
+  private void answerSnapshot(InstallSnapshot m, long nextOffset, boolean done) {
+    s.transport.send(
+        m.leaderId(),
+        new InstallSnapshotResult(
+            s.currentTerm, s.id, m.lastIncludedIndex(), nextOffset, done, m.correlationId()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.keel.raft.internal;
 
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.persistence.RecoveredState;
+import dev.keel.raft.persistence.StoredSnapshot;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.jspecify.annotations.Nullable;
 
@@ -82,4 +83,43 @@ sealed interface InternalMessage extends RaftPeer.Command {
    * @param count how many entries this covers
    */
   record Applied(long index, int count) implements InternalMessage {}
+
+  /**
+   * The applier wrote a snapshot of the state machine.
+   *
+   * @param snapshot the snapshot
+   * @param replyTo who asked for it, if anyone
+   */
+  record SnapshotTaken(StoredSnapshot snapshot, @Nullable ActorRef<Long> replyTo)
+      implements InternalMessage {}
+
+  /**
+   * A snapshot this peer took became durable (or failed).
+   *
+   * @param snapshot the snapshot
+   * @param replyTo who asked for it, if anyone
+   * @param failure why it failed
+   */
+  record SnapshotSaved(
+      StoredSnapshot snapshot, @Nullable ActorRef<Long> replyTo, @Nullable Throwable failure)
+      implements InternalMessage {}
+
+  /**
+   * A snapshot received from the leader became durable (or failed); the leader may now be told.
+   *
+   * @param lastIncludedIndex the snapshot's index
+   * @param term the term it was received in
+   * @param leaderId who sent it
+   * @param size its length in bytes
+   * @param correlationId the last chunk's correlation id
+   * @param failure why it failed
+   */
+  record SnapshotInstalled(
+      long lastIncludedIndex,
+      long term,
+      String leaderId,
+      long size,
+      long correlationId,
+      @Nullable Throwable failure)
+      implements InternalMessage {}
 }

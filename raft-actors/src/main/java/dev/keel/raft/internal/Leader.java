@@ -6,8 +6,10 @@ import dev.keel.raft.RaftPeer.Command;
 import dev.keel.raft.RaftReply;
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.rules.CommitRules;
 import dev.keel.raft.rules.LogMatching;
 import dev.keel.raft.rules.ReadIndexTracker;
@@ -272,6 +274,18 @@ final class Leader extends RoleBehavior {
   }
 
   @Override
+  Behavior<Command> onInstallSnapshotResult(InstallSnapshotResult m) {
+    if (m.term() > s.currentTerm) {
+      return stepDown(m.term());
+    }
+    ActorRef<Replicator.Command> replicator = replicators.get(m.followerId());
+    if (replicator != null) {
+      replicator.tell(new Replicator.SnapshotAnswer(m));
+    }
+    return this;
+  }
+
+  @Override
   Behavior<Command> onFetchEntries(InternalMessage.FetchEntries m) {
     long lastIndex = s.raftLog.lastIndex();
     long next =
@@ -280,6 +294,12 @@ final class Leader extends RoleBehavior {
                 s.raftLog, m.conflictIndex(), m.conflictTerm(), m.matchIndex())
             : m.nextIndex();
     next = Math.max(1, Math.min(next, lastIndex + 1));
+    StoredSnapshot snapshot = s.latestSnapshot;
+    if (next - 1 < s.raftLog.baseIndex() && snapshot != null) {
+      // The follower needs entries a snapshot replaced: send the snapshot instead (§7).
+      m.replyTo().tell(new Replicator.SnapshotNeeded(m.fetchId(), snapshot));
+      return this;
+    }
     List<LogEntry> entries =
         m.withEntries()
             ? s.raftLog.slice(

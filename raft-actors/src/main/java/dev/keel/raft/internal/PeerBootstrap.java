@@ -76,10 +76,16 @@ public final class PeerBootstrap {
         (StateMachine<Object, Object, Object>) setup.stateMachine().get();
     ActorRef<Applier.Command> applier =
         ctx.spawn(
-            Applier.create(stateMachine, ctx.getSelf(), setup.settings().maxApplyBatch()),
+            Applier.create(
+                new Applier.Setup(
+                    stateMachine,
+                    ctx.getSelf(),
+                    setup.settings().maxApplyBatch(),
+                    setup.settings().snapshotEveryEntries(),
+                    setup.members(),
+                    state.snapshot())),
             "applier");
-    PeerState peer =
-        new PeerState(setup, ctx, timers, applier, state.termAndVote(), state.entries());
+    PeerState peer = new PeerState(setup, ctx, timers, applier, state);
     Duration sweep = setup.settings().requestTimeout().dividedBy(10);
     timers.startTimerWithFixedDelay(
         InternalMessage.Signal.SWEEP_REQUESTS,

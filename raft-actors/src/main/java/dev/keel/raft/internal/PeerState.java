@@ -9,6 +9,9 @@ import dev.keel.raft.RaftReply;
 import dev.keel.raft.RaftSettings;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RaftStorage;
+import dev.keel.raft.persistence.RecoveredState;
+import dev.keel.raft.persistence.SnapshotMetadata;
+import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.persistence.TermAndVote;
 import dev.keel.raft.rules.DurabilityTracker;
 import dev.keel.raft.rules.RaftLog;
@@ -56,6 +59,8 @@ final class PeerState {
   long applyDispatchedIndex;
   long lastApplied;
   @Nullable String leaderId;
+  // The newest durable snapshot; what a follower behind the compacted log is sent.
+  @Nullable StoredSnapshot latestSnapshot;
   long lastLeaderContactNanos;
   boolean storageFailed;
 
@@ -76,8 +81,7 @@ final class PeerState {
       ActorContext<RaftPeer.Command> ctx,
       TimerScheduler<RaftPeer.Command> timers,
       ActorRef<Applier.Command> applier,
-      TermAndVote termAndVote,
-      List<LogEntry> entries) {
+      RecoveredState recovered) {
     this.id = setup.id();
     this.members = setup.members();
     this.others = members.stream().filter(m -> !m.equals(id)).toList();
@@ -91,9 +95,21 @@ final class PeerState {
     this.timers = timers;
     this.applier = applier;
     this.log = ctx.getLog();
-    this.currentTerm = termAndVote.term();
-    this.votedFor = termAndVote.votedFor();
-    this.raftLog = RaftLog.of(entries);
+    this.currentTerm = recovered.termAndVote().term();
+    this.votedFor = recovered.termAndVote().votedFor();
+    StoredSnapshot snapshot = recovered.snapshot();
+    this.latestSnapshot = snapshot;
+    if (snapshot == null) {
+      this.raftLog = RaftLog.of(recovered.entries());
+    } else {
+      // A snapshot holds only committed state, already restored into the state machine.
+      SnapshotMetadata covered = snapshot.metadata();
+      this.raftLog =
+          RaftLog.of(covered.lastIncludedIndex(), covered.lastIncludedTerm(), recovered.entries());
+      this.commitIndex = covered.lastIncludedIndex();
+      this.applyDispatchedIndex = covered.lastIncludedIndex();
+      this.lastApplied = covered.lastIncludedIndex();
+    }
     this.durability = new DurabilityTracker(raftLog.lastIndex());
   }
 

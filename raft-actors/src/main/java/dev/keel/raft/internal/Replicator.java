@@ -4,10 +4,15 @@ import dev.keel.raft.PeerTransport;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftSettings;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.SnapshotMetadata;
+import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshot;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.rules.ReplicationProgress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -16,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A leader's child actor for one follower, for one term: tracks the follower's progress, sends
@@ -62,6 +68,21 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
    */
   record Answer(AppendEntriesResult result) implements Command {}
 
+  /**
+   * The leader's answer to a fetch when the entries are compacted away: send this snapshot.
+   *
+   * @param fetchId the fetch it answers
+   * @param snapshot the leader's latest snapshot
+   */
+  record SnapshotNeeded(long fetchId, StoredSnapshot snapshot) implements Command {}
+
+  /**
+   * The follower's answer to a snapshot chunk, forwarded by the leader.
+   *
+   * @param result the answer
+   */
+  record SnapshotAnswer(InstallSnapshotResult result) implements Command {}
+
   private enum Tick implements Command {
     INSTANCE
   }
@@ -82,6 +103,10 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
   private boolean fetchInFlight;
   private boolean heartbeatDue = true; // assert leadership at once (§5.2)
   private boolean sentSinceTick;
+  // The snapshot being sent, while the follower needs entries the leader compacted away.
+  private @Nullable StoredSnapshot sending;
+  private long snapshotOffset;
+  private int ticksSinceChunk;
 
   private Replicator(
       ActorContext<Command> ctx,
@@ -137,6 +162,8 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
         .onMessage(ConfirmRound.class, this::onConfirmRound)
         .onMessage(EntriesFetched.class, this::onFetched)
         .onMessage(Answer.class, this::onAnswer)
+        .onMessage(SnapshotNeeded.class, this::onSnapshotNeeded)
+        .onMessage(SnapshotAnswer.class, this::onSnapshotAnswer)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();
   }
@@ -155,7 +182,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
   }
 
   private void trySend() {
-    if (fetchInFlight) {
+    if (fetchInFlight || sending != null) {
       return;
     }
     boolean withEntries = progress.canSendEntries(leaderLastIndex);
@@ -210,10 +237,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
     if (r.term() != term) {
       return this; // answers a request of an earlier term
     }
-    long ackedRound = 0;
-    while (!rounds.isEmpty() && rounds.peekFirst().firstCorrelationId() <= r.correlationId()) {
-      ackedRound = rounds.pollFirst().round();
-    }
+    long ackedRound = ackedRound(r.correlationId());
     if (r.success()) {
       progress.succeeded(r.correlationId(), r.matchIndex());
     } else if (progress.rejected(r.correlationId(), nextCorrelationId)) {
@@ -227,7 +251,89 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
     return this;
   }
 
+  private Behavior<Command> onSnapshotNeeded(SnapshotNeeded m) {
+    if (m.fetchId() != fetchId || !fetchInFlight) {
+      return this;
+    }
+    fetchInFlight = false;
+    sending = m.snapshot();
+    snapshotOffset = 0;
+    getContext()
+        .getLog()
+        .info(
+            "{}: sending snapshot up to {} ({} bytes) to {}",
+            leaderId,
+            m.snapshot().metadata().lastIncludedIndex(),
+            m.snapshot().size(),
+            followerId);
+    sendChunk();
+    return this;
+  }
+
+  /** Sends the chunk at the offset the follower wants; one chunk is in flight at a time. */
+  private void sendChunk() {
+    StoredSnapshot snapshot = sending;
+    if (snapshot == null) {
+      return;
+    }
+    int end = (int) Math.min(snapshot.size(), snapshotOffset + settings.snapshotChunkBytes());
+    byte[] chunk = Arrays.copyOfRange(snapshot.data(), (int) snapshotOffset, end);
+    SnapshotMetadata metadata = snapshot.metadata();
+    transport.send(
+        followerId,
+        new InstallSnapshot(
+            term,
+            leaderId,
+            metadata.lastIncludedIndex(),
+            metadata.lastIncludedTerm(),
+            metadata.members(),
+            snapshotOffset,
+            chunk,
+            end == snapshot.size(),
+            nextCorrelationId++));
+    ticksSinceChunk = 0;
+    sentSinceTick = true;
+  }
+
+  private Behavior<Command> onSnapshotAnswer(SnapshotAnswer answer) {
+    InstallSnapshotResult r = answer.result();
+    StoredSnapshot snapshot = sending;
+    if (r.term() != term
+        || snapshot == null
+        || r.lastIncludedIndex() != snapshot.metadata().lastIncludedIndex()) {
+      return this;
+    }
+    long ackedRound = ackedRound(r.correlationId());
+    if (r.done()) {
+      sending = null;
+      progress.snapshotInstalled(r.lastIncludedIndex());
+      getContext().getLog().info("{}: {} installed the snapshot", leaderId, followerId);
+    } else if (r.correlationId() == nextCorrelationId - 1 || r.nextOffset() != snapshotOffset) {
+      // Answer to the latest chunk, or the follower wants another offset (a chunk was lost).
+      snapshotOffset = Math.min(r.nextOffset(), snapshot.size());
+      sendChunk();
+    }
+    leader.tell(
+        new InternalMessage.FollowerProgress(followerId, term, progress.matchIndex(), ackedRound));
+    trySend();
+    return this;
+  }
+
+  private long ackedRound(long correlationId) {
+    long acked = 0;
+    while (!rounds.isEmpty() && rounds.peekFirst().firstCorrelationId() <= correlationId) {
+      acked = rounds.pollFirst().round();
+    }
+    return acked;
+  }
+
   private Behavior<Command> onTick() {
+    if (sending != null) {
+      if (++ticksSinceChunk >= settings.lostRequestTicks()) {
+        sendChunk(); // the chunk or its answer was lost
+      }
+      return this;
+    }
     if (progress.tick(settings.lostRequestTicks(), nextCorrelationId)) {
       getContext().getLog().debug("{}: requests to {} presumed lost", leaderId, followerId);
       fetchInFlight = false;

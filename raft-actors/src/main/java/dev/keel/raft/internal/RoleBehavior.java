@@ -4,8 +4,11 @@ import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftPeer.Command;
 import dev.keel.raft.RaftReply;
+import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshot;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
 import dev.keel.raft.rules.VoteRequest;
@@ -16,6 +19,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every role does alike: term checks (§5.1), voting, durability callbacks, status, local
@@ -41,6 +45,12 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
         .onMessage(AppendEntriesResult.class, this::onAppendEntriesResult)
         .onMessage(RequestVote.class, this::onRequestVote)
         .onMessage(RequestVoteResult.class, this::onRequestVoteResult)
+        .onMessage(InstallSnapshot.class, this::onInstallSnapshot)
+        .onMessage(InstallSnapshotResult.class, this::onInstallSnapshotResult)
+        .onMessage(RaftPeer.TakeSnapshot.class, this::onTakeSnapshot)
+        .onMessage(InternalMessage.SnapshotTaken.class, this::onSnapshotTaken)
+        .onMessage(InternalMessage.SnapshotSaved.class, this::onSnapshotSaved)
+        .onMessage(InternalMessage.SnapshotInstalled.class, this::onSnapshotInstalled)
         .onMessage(RaftPeer.Write.class, this::onWrite)
         .onMessage(RaftPeer.Read.class, this::onRead)
         .onMessage(RaftPeer.GetStatus.class, this::onGetStatus)
@@ -88,6 +98,79 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
     // If AppendEntries RPC received from new leader: convert to follower (§5.2)
     Behavior<Command> next = stepDown(m.term());
     return ((Follower) next).acceptAppend(m);
+  }
+
+  Behavior<Command> onInstallSnapshot(InstallSnapshot m) {
+    // Reply immediately if term < currentTerm (§7)
+    if (m.term() < s.currentTerm) {
+      s.transport.send(
+          m.leaderId(),
+          new InstallSnapshotResult(
+              s.currentTerm, s.id, m.lastIncludedIndex(), 0, false, m.correlationId()));
+      return this;
+    }
+    Behavior<Command> next = stepDown(m.term());
+    return ((Follower) next).acceptSnapshotChunk(m);
+  }
+
+  Behavior<Command> onInstallSnapshotResult(InstallSnapshotResult m) {
+    return m.term() > s.currentTerm ? stepDown(m.term()) : this;
+  }
+
+  Behavior<Command> onSnapshotInstalled(InternalMessage.SnapshotInstalled m) {
+    if (m.failure() != null) {
+      return storageFailed("an installed snapshot", m.failure());
+    }
+    s.durability.coveredBySnapshot(m.lastIncludedIndex());
+    if (m.term() == s.currentTerm) {
+      s.transport.send(
+          m.leaderId(),
+          new InstallSnapshotResult(
+              s.currentTerm, s.id, m.lastIncludedIndex(), m.size(), true, m.correlationId()));
+    }
+    return onDurable();
+  }
+
+  private Behavior<Command> onTakeSnapshot(RaftPeer.TakeSnapshot m) {
+    s.applier.tell(new Applier.SnapshotNow(m.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotTaken(InternalMessage.SnapshotTaken m) {
+    StoredSnapshot latest = s.latestSnapshot;
+    long index = m.snapshot().metadata().lastIncludedIndex();
+    if (latest != null && latest.metadata().lastIncludedIndex() >= index) {
+      replySnapshot(m.replyTo(), latest.metadata().lastIncludedIndex());
+      return this;
+    }
+    s.ctx.pipeToSelf(
+        s.storage.saveSnapshot(m.snapshot(), true),
+        (ok, failure) -> new InternalMessage.SnapshotSaved(m.snapshot(), m.replyTo(), failure));
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotSaved(InternalMessage.SnapshotSaved m) {
+    if (m.failure() != null) {
+      return storageFailed("a snapshot", m.failure());
+    }
+    StoredSnapshot latest = s.latestSnapshot;
+    long index = m.snapshot().metadata().lastIncludedIndex();
+    if (latest == null || latest.metadata().lastIncludedIndex() < index) {
+      s.latestSnapshot = m.snapshot();
+      // Entries the snapshot covers are no longer needed: followers behind it get the snapshot.
+      if (index > s.raftLog.baseIndex() && index <= s.raftLog.lastIndex()) {
+        s.raftLog.compactTo(index);
+        s.log.debug("{}: log compacted up to {}", s.id, index);
+      }
+    }
+    replySnapshot(m.replyTo(), index);
+    return this;
+  }
+
+  private static void replySnapshot(@Nullable ActorRef<Long> replyTo, long index) {
+    if (replyTo != null) {
+      replyTo.tell(index);
+    }
   }
 
   Behavior<Command> onAppendEntriesResult(AppendEntriesResult m) {

@@ -13,7 +13,9 @@ public sealed interface RaftMessage extends RaftPeer.Command
     permits RaftMessage.RequestVote,
         RaftMessage.RequestVoteResult,
         RaftMessage.AppendEntries,
-        RaftMessage.AppendEntriesResult {
+        RaftMessage.AppendEntriesResult,
+        RaftMessage.InstallSnapshot,
+        RaftMessage.InstallSnapshotResult {
 
   /** The sender's term. */
   long term();
@@ -108,6 +110,67 @@ public sealed interface RaftMessage extends RaftPeer.Command
       long matchIndex,
       long conflictIndex,
       long conflictTerm,
+      long correlationId)
+      implements RaftMessage {
+    @Override
+    public String from() {
+      return followerId;
+    }
+  }
+
+  /**
+   * Invoked by the leader to send chunks of a snapshot to a follower whose next entries it has
+   * compacted away (§7). Chunks are sent in order; each answer names the offset wanted next.
+   *
+   * @param term leader's term
+   * @param leaderId so follower can redirect clients
+   * @param lastIncludedIndex the snapshot replaces all entries up through and including this index
+   * @param lastIncludedTerm term of lastIncludedIndex
+   * @param members the voting members as of lastIncludedIndex
+   * @param offset byte offset where this chunk is positioned in the snapshot
+   * @param data raw bytes of the snapshot chunk, starting at offset
+   * @param done true if this is the last chunk
+   * @param correlationId echoed in the answer
+   */
+  record InstallSnapshot(
+      long term,
+      String leaderId,
+      long lastIncludedIndex,
+      long lastIncludedTerm,
+      List<String> members,
+      long offset,
+      byte[] data,
+      boolean done,
+      long correlationId)
+      implements RaftMessage {
+
+    /** Copies the member list so the message stays immutable; the chunk is shared. */
+    public InstallSnapshot {
+      members = List.copyOf(members);
+    }
+
+    @Override
+    public String from() {
+      return leaderId;
+    }
+  }
+
+  /**
+   * Answer to {@link InstallSnapshot}.
+   *
+   * @param term currentTerm of the follower, for the leader to update itself
+   * @param followerId who answers
+   * @param lastIncludedIndex the snapshot the answer is about
+   * @param nextOffset the byte offset the follower wants next (its received length)
+   * @param done whether the follower installed the whole snapshot durably
+   * @param correlationId the request's correlation id
+   */
+  record InstallSnapshotResult(
+      long term,
+      String followerId,
+      long lastIncludedIndex,
+      long nextOffset,
+      boolean done,
       long correlationId)
       implements RaftMessage {
     @Override

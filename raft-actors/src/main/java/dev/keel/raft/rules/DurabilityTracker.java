@@ -71,4 +71,12 @@ public final class DurabilityTracker {
     durableIndex = Math.max(durableIndex, lastIndex);
     return durableIndex;
   }
+
+  /**
+   * Records that a durable snapshot now covers every entry up to {@code index}. Writes complete in
+   * order, so everything issued before the snapshot is durable or replaced by it.
+   */
+  public void coveredBySnapshot(long index) {
+    durableIndex = Math.max(durableIndex, index);
+  }
 }

@@ -17,6 +17,19 @@ public final class LogMatching {
    */
   public static AppendDecision evaluate(
       RaftLog log, long prevLogIndex, long prevLogTerm, List<LogEntry> entries) {
+    if (prevLogIndex < log.baseIndex()) {
+      // Our snapshot already covers part of the request; those entries are committed, so they
+      // match the leader's (§5.4). Check only what follows the snapshot.
+      int skip = (int) Math.min(entries.size(), log.baseIndex() - prevLogIndex);
+      long lastNewIndex = prevLogIndex + entries.size();
+      AppendDecision rest =
+          evaluate(log, log.baseIndex(), log.baseTerm(), entries.subList(skip, entries.size()));
+      if (rest instanceof AppendDecision.Accept accept) {
+        return new AppendDecision.Accept(
+            accept.truncateFrom(), accept.toAppend(), Math.max(lastNewIndex, log.baseIndex()));
+      }
+      return rest;
+    }
     // Reply false if log doesn't contain an entry at prevLogIndex whose term matches
     // prevLogTerm (§5.3)
     if (prevLogIndex > log.lastIndex()) {

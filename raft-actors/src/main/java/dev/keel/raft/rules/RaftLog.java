@@ -14,9 +14,10 @@ public final class RaftLog {
 
   // Invariant: entries.get(i).index() == baseIndex + 1 + i; terms never decrease along the list.
   private final List<LogEntry> entries = new ArrayList<>();
-  // Index and term of the entry just before the first one held (0/0 until snapshots compact it).
-  private final long baseIndex;
-  private final long baseTerm;
+  // Index and term of the entry just before the first one held: 0/0, or the last entry a
+  // snapshot covers once the log was compacted (§7).
+  private long baseIndex;
+  private long baseTerm;
 
   /** An empty log. */
   public RaftLog() {
@@ -30,11 +31,50 @@ public final class RaftLog {
 
   /** A log holding the given consecutive entries, starting at index 1. */
   public static RaftLog of(List<LogEntry> recovered) {
-    RaftLog log = new RaftLog();
+    return of(0, 0, recovered);
+  }
+
+  /** A log compacted up to (baseIndex, baseTerm) holding the given consecutive entries after it. */
+  public static RaftLog of(long baseIndex, long baseTerm, List<LogEntry> recovered) {
+    RaftLog log = new RaftLog(baseIndex, baseTerm);
     for (LogEntry entry : recovered) {
       log.append(entry);
     }
     return log;
+  }
+
+  /** Index of the last entry a snapshot replaced, 0 if the log was never compacted. */
+  public long baseIndex() {
+    return baseIndex;
+  }
+
+  /** Term of {@link #baseIndex()}. */
+  public long baseTerm() {
+    return baseTerm;
+  }
+
+  /**
+   * Discards the entries up to and including {@code index}, which a snapshot now covers (§7). The
+   * log must hold {@code index}.
+   */
+  public void compactTo(long index) {
+    if (index <= baseIndex) {
+      return;
+    }
+    long term = termAt(index);
+    entries.subList(0, (int) (index - baseIndex)).clear();
+    baseIndex = index;
+    baseTerm = term;
+  }
+
+  /**
+   * Replaces the whole log by a snapshot's position: every entry goes, and the log continues after
+   * (index, term). For a follower whose log contradicts a leader's snapshot (§7).
+   */
+  public void resetTo(long index, long term) {
+    entries.clear();
+    baseIndex = index;
+    baseTerm = term;
   }
 
   /** Index of the last entry, 0 when empty. */

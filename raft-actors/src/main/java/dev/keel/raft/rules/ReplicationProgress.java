@@ -145,4 +145,16 @@ public final class ReplicationProgress {
     ticksWithoutAnswer = 0;
     resetCorrelationId = nextCorrelationId;
   }
+
+  /**
+   * Records that the follower installed a snapshot ending at {@code index}: its log now matches up
+   * to there, and replication continues right after it.
+   */
+  public void snapshotInstalled(long index) {
+    inflight.clear();
+    ticksWithoutAnswer = 0;
+    matchIndex = Math.max(matchIndex, index);
+    nextIndex = matchIndex + 1;
+    mode = Mode.PIPELINE;
+  }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RaftStorage} that keeps everything on the heap: fast, and durable exactly as long as the
@@ -13,12 +14,17 @@ import java.util.concurrent.CompletionStage;
 public final class InMemoryRaftStorage implements RaftStorage {
 
   private TermAndVote termAndVote = TermAndVote.INITIAL;
-  // Invariant: entries.get(i).index() == i + 1.
+  private @Nullable StoredSnapshot snapshot;
+  // Invariant: entries.get(i).index() == firstIndex() + i.
   private final List<LogEntry> entries = new ArrayList<>();
+
+  private long firstIndex() {
+    return snapshot == null ? 1 : snapshot.metadata().lastIncludedIndex() + 1;
+  }
 
   @Override
   public synchronized CompletionStage<RecoveredState> recover() {
-    return CompletableFuture.completedFuture(new RecoveredState(termAndVote, entries));
+    return CompletableFuture.completedFuture(new RecoveredState(termAndVote, entries, snapshot));
   }
 
   @Override
@@ -38,12 +44,18 @@ public final class InMemoryRaftStorage implements RaftStorage {
       return CompletableFuture.failedFuture(new IllegalArgumentException("no entries"));
     }
     long first = newEntries.get(0).index();
-    if (first < 1 || first > entries.size() + 1) {
+    long base = firstIndex();
+    if (first < base || first > base + entries.size()) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(
-              "gap: first new index " + first + ", last stored " + entries.size()));
+              "first new index "
+                  + first
+                  + " outside stored "
+                  + base
+                  + ".."
+                  + (base + entries.size())));
     }
-    entries.subList((int) first - 1, entries.size()).clear();
+    entries.subList((int) (first - base), entries.size()).clear();
     long expected = first;
     for (LogEntry entry : newEntries) {
       if (entry.index() != expected++) {
@@ -55,14 +67,39 @@ public final class InMemoryRaftStorage implements RaftStorage {
     return CompletableFuture.completedFuture(null);
   }
 
+  @Override
+  public synchronized CompletionStage<Void> saveSnapshot(
+      StoredSnapshot newSnapshot, boolean keepLaterEntries) {
+    long index = newSnapshot.metadata().lastIncludedIndex();
+    if (snapshot != null && index <= snapshot.metadata().lastIncludedIndex()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "snapshot at " + index + " is not newer than " + snapshot.metadata()));
+    }
+    long base = firstIndex();
+    if (keepLaterEntries) {
+      int covered = (int) Math.min(entries.size(), Math.max(0, index - base + 1));
+      entries.subList(0, covered).clear();
+    } else {
+      entries.clear();
+    }
+    snapshot = newSnapshot;
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The durable term and vote, for tests. */
   public synchronized TermAndVote termAndVote() {
     return termAndVote;
   }
 
-  /** A copy of the durable log, for tests. */
+  /** A copy of the durable log after the snapshot, for tests. */
   public synchronized List<LogEntry> entries() {
     return List.copyOf(entries);
+  }
+
+  /** The durable snapshot, or null, for tests. */
+  public synchronized @Nullable StoredSnapshot snapshot() {
+    return snapshot;
   }
 
   @Override

@@ -45,6 +45,17 @@ public interface RaftStorage extends AutoCloseable {
    */
   CompletionStage<Void> appendEntries(List<LogEntry> entries);
 
+  /**
+   * Durably stores a snapshot of the state machine and discards the log entries it covers (§7).
+   * Entries after the snapshot are kept if {@code keepLaterEntries}, else discarded too (a follower
+   * installing a leader's snapshot that its log contradicts).
+   *
+   * @param snapshot the snapshot; newer than any stored one
+   * @param keepLaterEntries whether entries after the snapshot's last included index stay
+   * @return completes when the snapshot is durable
+   */
+  CompletionStage<Void> saveSnapshot(StoredSnapshot snapshot, boolean keepLaterEntries);
+
   /** Releases resources. Writes still in flight may complete exceptionally. */
   @Override
   void close();

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,7 @@ public final class InProcessNetwork {
   private volatile double dropRate;
   private volatile double duplicateRate;
   private volatile Duration maxDelay = Duration.ZERO;
+  private volatile Predicate<Delivery> filter = delivery -> true;
 
   /**
    * One message on its way, as seen by observers.
@@ -125,8 +127,17 @@ public final class InProcessNetwork {
     }
   }
 
+  /**
+   * Delivers only the messages {@code accept} lets through, on top of the other faults; for
+   * targeted faults such as "lose the second snapshot chunk". {@link #heal()} removes it.
+   */
+  public void setFilter(Predicate<Delivery> accept) {
+    filter = Objects.requireNonNull(accept);
+  }
+
   /** Restores every link and removes every message fault. */
   public void heal() {
+    filter = delivery -> true;
     cut.clear();
     dropRate = 0;
     duplicateRate = 0;
@@ -162,7 +173,11 @@ public final class InProcessNetwork {
 
   private void deliver(String from, String to, RaftMessage message) {
     ActorRef<RaftPeer.Command> target = peers.get(to);
-    boolean delivered = target != null && connected(from, to) && !chance(dropRate);
+    boolean delivered =
+        target != null
+            && connected(from, to)
+            && !chance(dropRate)
+            && filter.test(new Delivery(from, to, message, true));
     for (Consumer<Delivery> observer : observers) {
       observer.accept(new Delivery(from, to, message, delivered));
     }

@@ -5,6 +5,8 @@ import dev.keel.raft.testkit.kv.KeyValueStateMachine;
 import dev.keel.raft.testkit.kv.KvCommand;
 import dev.keel.raft.testkit.kv.KvQuery;
 import dev.keel.raft.testkit.kv.KvResult;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,13 +35,19 @@ final class RecordingKeyValueStateMachine implements StateMachine<KvCommand, KvQ
     return delegate.query(query);
   }
 
+  /** Writes the number of commands applied too, so a restored instance keeps its position. */
   @Override
   public void snapshot(OutputStream out) throws IOException {
-    delegate.snapshot(out);
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(applied);
+    delegate.snapshot(data);
+    data.flush();
   }
 
   @Override
   public void restore(InputStream in) throws IOException {
-    delegate.restore(in);
+    DataInputStream data = new DataInputStream(in);
+    applied = data.readInt();
+    delegate.restore(data);
   }
 }
