@@ -7,6 +7,8 @@ import static dev.keel.raft.persistence.journal.Journals.entry;
 import static dev.keel.raft.persistence.journal.Journals.recover;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RecoveredState;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -163,6 +166,29 @@ class JournaledRaftStorageFailureTest {
     long next = recovered.entries().size() + 1;
     await(storage.appendEntries(entries(next, next, 2)));
     assertThat(recover(storage).entries()).hasSize((int) next);
+  }
+
+  @Test
+  void aJournalThatNeverAnswersFailsTheWriteAfterItsCallTimeout() throws Exception {
+    kit = Journals.kit();
+    Config plugin =
+        FaultyJournal.config(pluginId)
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of(pluginId + ".circuit-breaker.call-timeout", "300ms")));
+    JournaledRaftStorage storage =
+        JournaledRaftStorage.builder(kit.system(), "g", "n1")
+            .journalPlugin(pluginId, plugin)
+            .build();
+    recover(storage);
+    control.hold();
+
+    CompletionStage<Void> stuck = storage.appendEntries(entries(1, 1, 1));
+    CompletionStage<Void> later = storage.appendEntries(entries(2, 2, 1));
+
+    assertFailure(stuck, JournaledStorageException.class).contains("The journal write failed");
+    assertFailure(later, JournaledStorageException.class).contains("The journal write failed");
+    control.release();
   }
 
   @Test
