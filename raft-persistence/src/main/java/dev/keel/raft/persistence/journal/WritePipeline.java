@@ -84,8 +84,8 @@ final class WritePipeline {
         completions.fail(result, error(closed != null ? closed : "Not started"));
       } else {
         retireCurrent(
-            "Superseded: recover() was called again before this write was confirmed; it may or may"
-                + " not be durable");
+            "Superseded: recover() was called again before this was confirmed (a write may or may"
+                + " not be durable)");
         failure = null;
         Incarnation next = new Incarnation(++lastIncarnation, result);
         current = next;
