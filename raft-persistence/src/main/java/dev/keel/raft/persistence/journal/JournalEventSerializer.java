@@ -1,0 +1,302 @@
+package dev.keel.raft.persistence.journal;
+
+import dev.keel.raft.persistence.EntryPayload;
+import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.SnapshotMetadata;
+import dev.keel.raft.persistence.StoredSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.apache.pekko.serialization.Serializers;
+import org.jspecify.annotations.Nullable;
+import scala.util.Try;
+
+/**
+ * Pekko serializer of {@link JournalEvent}s, with an explicit binary format that later versions of
+ * Keel must keep reading. Bound to {@code JournalEvent} in this module's {@code reference.conf};
+ * identifier {@value #IDENTIFIER}.
+ *
+ * <p>Format, big-endian ({@link DataOutputStream}); every event starts with a format version byte
+ * (currently {@value #VERSION}), and the manifest names the event type:
+ *
+ * <ul>
+ *   <li>{@code "T"} TermAndVoteChanged: {@code [version][int64 term][bool hasVote][string votedFor
+ *       if hasVote]}
+ *   <li>{@code "E"} EntriesAppended: {@code [version][int64 firstIndex][int32 count]} then per
+ *       entry {@code [int64 term][byte kind]}; kind 0 is the leader's no-op, kind 1 a user command
+ *       followed by {@code [int32 serializerId][string manifest][int32 length][bytes]}: the command
+ *       as serialized by the Pekko serializer bound to its class (indexes are consecutive, so only
+ *       the first is stored)
+ *   <li>{@code "S"} SnapshotSaved: {@code [version][int64 lastIncludedIndex][int64
+ *       lastIncludedTerm][int32 memberCount][string member]...[bool keepLaterEntries][int32
+ *       length][snapshot bytes]}
+ *   <li>a string is {@code [int32 length][UTF-8 bytes]}
+ * </ul>
+ *
+ * <p>User commands are nested Pekko payloads, so an application serializes its commands by binding
+ * its own serializer to them; {@code String} and {@code byte[]} work out of the box. A command
+ * without a usable serializer fails the write (the storage then fails that write and every later
+ * one). Bytes that do not parse (unknown version or manifest, bad lengths, trailing bytes) fail
+ * with a {@link NotSerializableException} naming the problem.
+ */
+public final class JournalEventSerializer extends SerializerWithStringManifest {
+
+  /** This serializer's fixed Pekko identifier. */
+  public static final int IDENTIFIER = 7401;
+
+  /** The format version written by this release. */
+  public static final byte VERSION = 1;
+
+  static final String TERM_AND_VOTE_CHANGED = "T";
+  static final String ENTRIES_APPENDED = "E";
+  static final String SNAPSHOT_SAVED = "S";
+
+  private static final byte NO_OP = 0;
+  private static final byte USER_COMMAND = 1;
+
+  private final ExtendedActorSystem system;
+  // Looked up on first use: serializers are created while the extension itself initializes.
+  private volatile @Nullable Serialization serialization;
+
+  /**
+   * Created by Pekko serialization.
+   *
+   * @param system the actor system whose serializers carry user commands
+   */
+  public JournalEventSerializer(ExtendedActorSystem system) {
+    this.system = system;
+  }
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public String manifest(Object o) {
+    if (o instanceof JournalEvent.TermAndVoteChanged) {
+      return TERM_AND_VOTE_CHANGED;
+    } else if (o instanceof JournalEvent.EntriesAppended) {
+      return ENTRIES_APPENDED;
+    } else if (o instanceof JournalEvent.SnapshotSaved) {
+      return SNAPSHOT_SAVED;
+    }
+    throw new IllegalArgumentException("Not a Keel journal event: " + o.getClass().getName());
+  }
+
+  @Override
+  public byte[] toBinary(Object o) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeByte(VERSION);
+      if (o instanceof JournalEvent.TermAndVoteChanged changed) {
+        out.writeLong(changed.term());
+        String votedFor = changed.votedFor();
+        out.writeBoolean(votedFor != null);
+        if (votedFor != null) {
+          writeString(out, votedFor);
+        }
+      } else if (o instanceof JournalEvent.EntriesAppended appended) {
+        writeEntries(out, appended.entries());
+      } else if (o instanceof JournalEvent.SnapshotSaved saved) {
+        writeSnapshot(out, saved);
+      } else {
+        throw new IllegalArgumentException("Not a Keel journal event: " + o.getClass().getName());
+      }
+      out.flush();
+    } catch (IOException e) {
+      // Not from the stream (it is in memory): a user command without a usable serializer.
+      throw new IllegalArgumentException(
+          "Cannot serialize " + o.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {
+    out.writeLong(entries.get(0).index());
+    out.writeInt(entries.size());
+    for (LogEntry entry : entries) {
+      out.writeLong(entry.term());
+      if (entry.payload() instanceof EntryPayload.UserCommand command) {
+        out.writeByte(USER_COMMAND);
+        writeCommand(out, command.command());
+      } else {
+        out.writeByte(NO_OP);
+      }
+    }
+  }
+
+  private static void writeSnapshot(DataOutputStream out, JournalEvent.SnapshotSaved saved)
+      throws IOException {
+    SnapshotMetadata metadata = saved.snapshot().metadata();
+    out.writeLong(metadata.lastIncludedIndex());
+    out.writeLong(metadata.lastIncludedTerm());
+    out.writeInt(metadata.members().size());
+    for (String member : metadata.members()) {
+      writeString(out, member);
+    }
+    out.writeBoolean(saved.keepLaterEntries());
+    out.writeInt(saved.snapshot().size());
+    out.write(saved.snapshot().data());
+  }
+
+  private static JournalEvent.SnapshotSaved readSnapshot(DataInputStream in) throws IOException {
+    long index = in.readLong();
+    long term = in.readLong();
+    int memberCount = in.readInt();
+    if (memberCount < 0 || memberCount > in.available() / 4) {
+      throw new NotSerializableException("Impossible member count " + memberCount);
+    }
+    List<String> members = new ArrayList<>(memberCount);
+    for (int i = 0; i < memberCount; i++) {
+      members.add(readString(in));
+    }
+    boolean keepLaterEntries = in.readBoolean();
+    byte[] data = readBytes(in);
+    return new JournalEvent.SnapshotSaved(
+        new StoredSnapshot(new SnapshotMetadata(index, term, members), data), keepLaterEntries);
+  }
+
+  private void writeCommand(DataOutputStream out, Object command) throws IOException {
+    Serializer serializer = serialization().findSerializerFor(command);
+    byte[] bytes = serializer.toBinary(command);
+    out.writeInt(serializer.identifier());
+    writeString(out, Serializers.manifestFor(serializer, command));
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    try {
+      byte version = in.readByte();
+      if (version != VERSION) {
+        throw new NotSerializableException(
+            "Unsupported Keel journal event format version "
+                + version
+                + " (manifest "
+                + manifest
+                + "); this release reads version "
+                + VERSION);
+      }
+      Object event =
+          switch (manifest) {
+            case TERM_AND_VOTE_CHANGED -> readTermAndVote(in);
+            case ENTRIES_APPENDED -> readEntries(in);
+            case SNAPSHOT_SAVED -> readSnapshot(in);
+            default ->
+                throw new NotSerializableException(
+                    "Unknown Keel journal event manifest '" + manifest + "'");
+          };
+      if (in.available() > 0) {
+        throw new NotSerializableException(
+            in.available()
+                + " trailing bytes after a Keel journal event (manifest "
+                + manifest
+                + ")");
+      }
+      return event;
+    } catch (NotSerializableException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      NotSerializableException failure =
+          new NotSerializableException(
+              "Malformed Keel journal event (manifest " + manifest + "): " + e);
+      failure.initCause(e);
+      throw failure;
+    }
+  }
+
+  private static JournalEvent.TermAndVoteChanged readTermAndVote(DataInputStream in)
+      throws IOException {
+    long term = in.readLong();
+    String votedFor = in.readBoolean() ? readString(in) : null;
+    return new JournalEvent.TermAndVoteChanged(term, votedFor);
+  }
+
+  private JournalEvent.EntriesAppended readEntries(DataInputStream in) throws IOException {
+    long firstIndex = in.readLong();
+    int count = in.readInt();
+    // Each entry takes at least 9 bytes: a count beyond what is left is garbage, not a big list.
+    if (count < 1 || count > in.available() / 9) {
+      throw new NotSerializableException("Impossible entry count " + count);
+    }
+    List<LogEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long term = in.readLong();
+      byte kind = in.readByte();
+      EntryPayload payload =
+          switch (kind) {
+            case NO_OP -> EntryPayload.NoOp.INSTANCE;
+            case USER_COMMAND -> new EntryPayload.UserCommand(readCommand(in));
+            default -> throw new NotSerializableException("Unknown entry payload kind " + kind);
+          };
+      entries.add(new LogEntry(firstIndex + i, term, payload));
+    }
+    return new JournalEvent.EntriesAppended(entries);
+  }
+
+  private Object readCommand(DataInputStream in) throws IOException {
+    int serializerId = in.readInt();
+    String manifest = readString(in);
+    byte[] bytes = readBytes(in);
+    Try<Object> command = serialization().deserialize(bytes, serializerId, manifest);
+    if (command.isFailure()) {
+      Throwable cause = command.failed().get();
+      NotSerializableException failure =
+          new NotSerializableException(
+              "Cannot deserialize a user command (serializer "
+                  + serializerId
+                  + ", manifest '"
+                  + manifest
+                  + "'): "
+                  + cause);
+      failure.initCause(cause);
+      throw failure;
+    }
+    return command.get();
+  }
+
+  private static void writeString(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new NotSerializableException(
+          "Length " + length + " exceeds the " + in.available() + " bytes left");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
+  }
+
+  private Serialization serialization() {
+    Serialization current = serialization;
+    if (current == null) {
+      current = SerializationExtension.get(system);
+      serialization = current;
+    }
+    return current;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.keel.raft.persistence.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.keel.raft.persistence.EntryPayload;
+import dev.keel.raft.persistence.LogEntry;
+import java.io.NotSerializableException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Journal events through Pekko serialization, and the stability of format version 1. */
+class JournalEventSerializerTest {
+
+  private static final ActorTestKit KIT =
+      Journals.kit(
+          ConfigFactory.parseString(
+              """
+              pekko.actor.serializers.greeting = "dev.keel.raft.persistence.journal.Greeting$Serializer"
+              pekko.actor.serialization-bindings {
+                "dev.keel.raft.persistence.journal.Greeting" = greeting
+              }
+              """));
+  private static final Serialization SERIALIZATION = SerializationExtension.get(KIT.system());
+
+  @AfterAll
+  static void shutdown() {
+    KIT.shutdownTestKit();
+  }
+
+  private static Object roundTrip(Object event) {
+    Serializer serializer = SERIALIZATION.findSerializerFor(event);
+    assertThat(serializer).isInstanceOf(JournalEventSerializer.class);
+    assertThat(serializer.identifier()).isEqualTo(JournalEventSerializer.IDENTIFIER);
+    byte[] bytes = serializer.toBinary(event);
+    return SERIALIZATION
+        .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event))
+        .get();
+  }
+
+  private static byte[] bytes(Object event) {
+    return SERIALIZATION.findSerializerFor(event).toBinary(event);
+  }
+
+  private static Object decode(byte[] bytes, String manifest) throws NotSerializableException {
+    return new JournalEventSerializer(
+            (org.apache.pekko.actor.ExtendedActorSystem) KIT.system().classicSystem())
+        .fromBinary(bytes, manifest);
+  }
+
+  @Test
+  void termAndVoteChangesRoundTrip() {
+    for (JournalEvent event :
+        List.of(
+            new JournalEvent.TermAndVoteChanged(0, null),
+            new JournalEvent.TermAndVoteChanged(7, "n2"),
+            new JournalEvent.TermAndVoteChanged(Long.MAX_VALUE, "nœud-ü"))) {
+      assertThat(roundTrip(event)).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void entriesWithNoOpsStringsAndUserSerializedCommandsRoundTrip() {
+    JournalEvent.EntriesAppended event =
+        new JournalEvent.EntriesAppended(
+            List.of(
+                new LogEntry(41, 3, EntryPayload.NoOp.INSTANCE),
+                new LogEntry(42, 3, new EntryPayload.UserCommand("set x=1")),
+                new LogEntry(43, 4, new EntryPayload.UserCommand(new Greeting("hello"))),
+                new LogEntry(44, 4, new EntryPayload.UserCommand(""))));
+
+    assertThat(roundTrip(event)).isEqualTo(event);
+  }
+
+  @Test
+  void byteArrayCommandsRoundTrip() {
+    byte[] command = {0, 1, 2, (byte) 0xFF};
+    JournalEvent.EntriesAppended event =
+        new JournalEvent.EntriesAppended(
+            List.of(new LogEntry(1, 1, new EntryPayload.UserCommand(command))));
+
+    JournalEvent.EntriesAppended back = (JournalEvent.EntriesAppended) roundTrip(event);
+
+    assertThat(back.entries().get(0).payload())
+        .isInstanceOfSatisfying(
+            EntryPayload.UserCommand.class,
+            user -> assertThat((byte[]) user.command()).containsExactly(command));
+  }
+
+  @Test
+  void formatVersionOneIsStable() throws Exception {
+    // Golden bytes: a change here breaks every journal written before it.
+    String termAndVote = "01" + "0000000000000003" + "01" + "00000002" + "6e31";
+    String entries =
+        "01"
+            + "0000000000000005" // first index
+            + "00000002" // count
+            + "0000000000000002"
+            + "00" // term 2, no-op
+            + "0000000000000002"
+            + "01" // term 2, user command
+            + "00000014"
+            + "00000000"
+            + "00000001"
+            + "78"; // String serializer 20, "", "x"
+    JournalEvent.TermAndVoteChanged tv = new JournalEvent.TermAndVoteChanged(3, "n1");
+    JournalEvent.EntriesAppended appended =
+        new JournalEvent.EntriesAppended(
+            List.of(
+                new LogEntry(5, 2, EntryPayload.NoOp.INSTANCE),
+                new LogEntry(6, 2, new EntryPayload.UserCommand("x"))));
+
+    assertThat(HexFormat.of().formatHex(bytes(tv))).isEqualTo(termAndVote);
+    assertThat(HexFormat.of().formatHex(bytes(appended))).isEqualTo(entries);
+    assertThat(decode(HexFormat.of().parseHex(termAndVote), "T")).isEqualTo(tv);
+    assertThat(decode(HexFormat.of().parseHex(entries), "E")).isEqualTo(appended);
+  }
+
+  @Test
+  void unreadableBytesFailWithTheReason() {
+    byte[] valid = bytes(new JournalEvent.TermAndVoteChanged(3, "n1"));
+    byte[] otherVersion = valid.clone();
+    otherVersion[0] = 9;
+    byte[] trailing = Arrays.copyOf(valid, valid.length + 2);
+    byte[] truncated = Arrays.copyOf(valid, valid.length - 1);
+    byte[] hugeCount = HexFormat.of().parseHex("01" + "0000000000000001" + "7fffffff");
+
+    assertThatThrownBy(() -> decode(otherVersion, "T"))
+        .isInstanceOf(NotSerializableException.class)
+        .hasMessageContaining("version 9");
+    assertThatThrownBy(() -> decode(trailing, "T"))
+        .isInstanceOf(NotSerializableException.class)
+        .hasMessageContaining("2 trailing bytes");
+    assertThatThrownBy(() -> decode(truncated, "T"))
+        .isInstanceOf(NotSerializableException.class)
+        .hasMessageContaining("exceeds");
+    assertThatThrownBy(() -> decode(valid, "X"))
+        .isInstanceOf(NotSerializableException.class)
+        .hasMessageContaining("Unknown Keel journal event manifest 'X'");
+    assertThatThrownBy(() -> decode(hugeCount, "E"))
+        .isInstanceOf(NotSerializableException.class)
+        .hasMessageContaining("Impossible entry count");
+  }
+
+  @Test
+  void aCommandWithoutASerializerCannotBeWritten() {
+    JournalEvent.EntriesAppended event =
+        new JournalEvent.EntriesAppended(
+            List.of(new LogEntry(1, 1, new EntryPayload.UserCommand(new Object()))));
+
+    assertThatThrownBy(() -> bytes(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.lang.Object");
+  }
+
+  @Test
+  void eventsValidateTheirEntries() {
+    assertThatThrownBy(() -> new JournalEvent.EntriesAppended(List.of()))
+        .hasMessageContaining("no entries");
+    assertThatThrownBy(
+            () ->
+                new JournalEvent.EntriesAppended(
+                    List.of(Journals.entry(1, 1), Journals.entry(3, 1))))
+        .hasMessageContaining("not consecutive at index 3");
+  }
+}
