@@ -2,7 +2,9 @@ package dev.keel.raft.protocol;
 
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.persistence.LogEntry;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The messages peers exchange (Figure 2 of the Raft paper, with pre-vote from thesis §9.6). Every
@@ -147,6 +149,27 @@ public sealed interface RaftMessage extends RaftPeer.Command
     /** Copies the member list so the message stays immutable; the chunk is shared. */
     public InstallSnapshot {
       members = List.copyOf(members);
+    }
+
+    /** Compares the chunk by content, like the other fields. */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof InstallSnapshot that
+          && term == that.term
+          && leaderId.equals(that.leaderId)
+          && lastIncludedIndex == that.lastIncludedIndex
+          && lastIncludedTerm == that.lastIncludedTerm
+          && members.equals(that.members)
+          && offset == that.offset
+          && Arrays.equals(data, that.data)
+          && done == that.done
+          && correlationId == that.correlationId;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(leaderId, lastIncludedIndex, offset, correlationId)
+          + 31 * Arrays.hashCode(data);
     }
 
     @Override
