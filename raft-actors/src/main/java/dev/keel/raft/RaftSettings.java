@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Timing and batching settings of a peer, read from {@code keel.raft} in the configuration (see
@@ -97,110 +98,107 @@ public record RaftSettings(
 
   /** A copy with other election timeouts and heartbeat interval. */
   public RaftSettings withTimeouts(Duration min, Duration max, Duration heartbeat) {
-    return new RaftSettings(
-        min,
-        max,
-        heartbeat,
-        preVote,
-        checkQuorum,
-        maxEntriesPerAppend,
-        maxBytesPerAppend,
-        maxInflightAppends,
-        lostRequestTicks,
-        requestTimeout,
-        maxApplyBatch,
-        snapshotEveryEntries,
-        snapshotChunkBytes);
+    return copy(
+        b -> {
+          b.electionTimeoutMin = min;
+          b.electionTimeoutMax = max;
+          b.heartbeatInterval = heartbeat;
+        });
   }
 
   /** A copy with another client request deadline. */
   public RaftSettings withRequestTimeout(Duration timeout) {
-    return new RaftSettings(
-        electionTimeoutMin,
-        electionTimeoutMax,
-        heartbeatInterval,
-        preVote,
-        checkQuorum,
-        maxEntriesPerAppend,
-        maxBytesPerAppend,
-        maxInflightAppends,
-        lostRequestTicks,
-        timeout,
-        maxApplyBatch,
-        snapshotEveryEntries,
-        snapshotChunkBytes);
+    return copy(b -> b.requestTimeout = timeout);
   }
 
   /** A copy with other AppendEntries limits. */
   public RaftSettings withAppendLimits(int maxEntries, long maxBytes, int maxInflight) {
-    return new RaftSettings(
-        electionTimeoutMin,
-        electionTimeoutMax,
-        heartbeatInterval,
-        preVote,
-        checkQuorum,
-        maxEntries,
-        maxBytes,
-        maxInflight,
-        lostRequestTicks,
-        requestTimeout,
-        maxApplyBatch,
-        snapshotEveryEntries,
-        snapshotChunkBytes);
+    return copy(
+        b -> {
+          b.maxEntriesPerAppend = maxEntries;
+          b.maxBytesPerAppend = maxBytes;
+          b.maxInflightAppends = maxInflight;
+        });
   }
 
   /** A copy with pre-vote and check-quorum switched as given. */
   public RaftSettings withElectionSafeguards(boolean enablePreVote, boolean enableCheckQuorum) {
-    return new RaftSettings(
-        electionTimeoutMin,
-        electionTimeoutMax,
-        heartbeatInterval,
-        enablePreVote,
-        enableCheckQuorum,
-        maxEntriesPerAppend,
-        maxBytesPerAppend,
-        maxInflightAppends,
-        lostRequestTicks,
-        requestTimeout,
-        maxApplyBatch,
-        snapshotEveryEntries,
-        snapshotChunkBytes);
+    return copy(
+        b -> {
+          b.preVote = enablePreVote;
+          b.checkQuorum = enableCheckQuorum;
+        });
   }
 
   /** A copy with another number of silent heartbeat intervals before requests count as lost. */
   public RaftSettings withLostRequestTicks(int ticks) {
-    return new RaftSettings(
-        electionTimeoutMin,
-        electionTimeoutMax,
-        heartbeatInterval,
-        preVote,
-        checkQuorum,
-        maxEntriesPerAppend,
-        maxBytesPerAppend,
-        maxInflightAppends,
-        ticks,
-        requestTimeout,
-        maxApplyBatch,
-        snapshotEveryEntries,
-        snapshotChunkBytes);
+    return copy(b -> b.lostRequestTicks = ticks);
   }
 
   /** A copy with other snapshot settings. */
   public RaftSettings withSnapshots(long everyEntries, int chunkBytes) {
-    return new RaftSettings(
-        electionTimeoutMin,
-        electionTimeoutMax,
-        heartbeatInterval,
-        preVote,
-        checkQuorum,
-        maxEntriesPerAppend,
-        maxBytesPerAppend,
-        maxInflightAppends,
-        lostRequestTicks,
-        requestTimeout,
-        maxApplyBatch,
-        everyEntries,
-        chunkBytes);
+    return copy(
+        b -> {
+          b.snapshotEveryEntries = everyEntries;
+          b.snapshotChunkBytes = chunkBytes;
+        });
+  }
+
+  /** A validated copy with the changes {@code change} makes to a mutable copy of the fields. */
+  private RaftSettings copy(Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.build();
+  }
+
+  /** The settings' fields, mutable, for {@link #copy}. */
+  private static final class Fields {
+    Duration electionTimeoutMin;
+    Duration electionTimeoutMax;
+    Duration heartbeatInterval;
+    boolean preVote;
+    boolean checkQuorum;
+    int maxEntriesPerAppend;
+    long maxBytesPerAppend;
+    int maxInflightAppends;
+    int lostRequestTicks;
+    Duration requestTimeout;
+    int maxApplyBatch;
+    long snapshotEveryEntries;
+    int snapshotChunkBytes;
+
+    Fields(RaftSettings s) {
+      electionTimeoutMin = s.electionTimeoutMin;
+      electionTimeoutMax = s.electionTimeoutMax;
+      heartbeatInterval = s.heartbeatInterval;
+      preVote = s.preVote;
+      checkQuorum = s.checkQuorum;
+      maxEntriesPerAppend = s.maxEntriesPerAppend;
+      maxBytesPerAppend = s.maxBytesPerAppend;
+      maxInflightAppends = s.maxInflightAppends;
+      lostRequestTicks = s.lostRequestTicks;
+      requestTimeout = s.requestTimeout;
+      maxApplyBatch = s.maxApplyBatch;
+      snapshotEveryEntries = s.snapshotEveryEntries;
+      snapshotChunkBytes = s.snapshotChunkBytes;
+    }
+
+    RaftSettings build() {
+      return new RaftSettings(
+          electionTimeoutMin,
+          electionTimeoutMax,
+          heartbeatInterval,
+          preVote,
+          checkQuorum,
+          maxEntriesPerAppend,
+          maxBytesPerAppend,
+          maxInflightAppends,
+          lostRequestTicks,
+          requestTimeout,
+          maxApplyBatch,
+          snapshotEveryEntries,
+          snapshotChunkBytes);
+    }
   }
 
   private static void requirePositive(String name, Duration value) {

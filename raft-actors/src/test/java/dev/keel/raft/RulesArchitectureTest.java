@@ -116,7 +116,7 @@ class RulesArchitectureTest {
 
     assertThatThrownBy(() -> readNoClockAndNeverSleep("java.util.concurrent..").check(sleeping))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Thread.sleep(");
+        .hasMessageContaining("java.lang.Thread.sleep");
   }
 
   /** Breaks both rules; only ever imported, never run. */
