@@ -10,6 +10,7 @@ import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.RaftStorage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A whole Raft group in one JVM: N peers of the user's state machine, connected through an {@link
- * InProcessNetwork}, each with its own storage that survives {@link #crash} and {@link #restart}.
- * Randomness (election timeouts, network faults) derives from one seed.
+ * InProcessNetwork}, each with its own storage that survives {@link #crash} and {@link #restart}
+ * (with {@link Builder#powerLossStorage()}, a {@link #powerCut} also loses what was not synced).
+ * Randomness (election timeouts, network faults, fsync delays) derives from one seed.
  *
  * <pre>{@code
  * try (TestCluster<String, RegisterStateMachine.Get, Optional<String>> cluster =
@@ -79,7 +81,11 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     this.network = new InProcessNetwork(system, seed);
     this.name = "cluster-" + Long.toHexString(seed) + "-" + System.identityHashCode(this);
     for (String id : ids) {
-      storages.put(id, builder.storageFactory.apply(id));
+      storages.put(
+          id,
+          builder.powerLoss
+              ? new PowerLossStorage(seed * 1_000_003L + id.hashCode())
+              : builder.storageFactory.apply(id));
     }
   }
 
@@ -161,6 +167,59 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     }
     network.unregister(id);
     system.classicSystem().stop(Adapter.toClassic(ref));
+  }
+
+  /**
+   * Cuts the power of peer {@code id}: crashes it, as {@link #crash} does, and at the same moment
+   * its {@link PowerLossStorage} loses every write it had not synced yet. Returns once the peer has
+   * terminated, so nothing it still had in hand reaches the storage after a {@link #restart}.
+   *
+   * @return how many unsynced writes were lost
+   * @throws IllegalStateException if the peer's storage is not a {@link PowerLossStorage} (build
+   *     the cluster with {@link Builder#powerLossStorage()})
+   */
+  public int powerCut(String id) {
+    return powerCut(List.of(id));
+  }
+
+  /**
+   * Cuts the power of several peers at once: crashes them all, then all their storages lose what
+   * they had not synced; see {@link #powerCut(String)}.
+   *
+   * @return how many unsynced writes were lost, in total
+   * @throws IllegalStateException if a peer's storage is not a {@link PowerLossStorage}; then no
+   *     peer is touched
+   */
+  public synchronized int powerCut(Collection<String> victims) {
+    List<PowerLossStorage> disks = new ArrayList<>();
+    for (String id : victims) {
+      if (!(storage(id) instanceof PowerLossStorage disk)) {
+        throw new IllegalStateException(
+            "cannot cut the power of "
+                + id
+                + ": its storage is a "
+                + storage(id).getClass().getName()
+                + ", not a PowerLossStorage; build the cluster with powerLossStorage()");
+      }
+      disks.add(disk);
+    }
+    Map<String, ActorRef<RaftPeer.Command>> stopped = new HashMap<>();
+    for (String id : victims) {
+      ActorRef<RaftPeer.Command> ref = running.get(id);
+      if (ref != null) {
+        stopped.put(id, ref);
+      }
+      crash(id);
+    }
+    int lost = 0;
+    for (PowerLossStorage disk : disks) {
+      lost += disk.powerCut();
+    }
+    for (Map.Entry<String, ActorRef<RaftPeer.Command>> peer : stopped.entrySet()) {
+      String watcher = name + "-" + peer.getKey() + "-" + incarnations.get(peer.getKey()) + "-cut";
+      Terminations.await(system, peer.getValue(), watcher, Duration.ofSeconds(10));
+    }
+    return lost;
   }
 
   /**
@@ -384,6 +443,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     private RaftSettings settings = fastSettings();
     private Function<String, RaftStorage> storageFactory = id -> new InMemoryRaftStorage();
     private boolean manualTime;
+    private boolean powerLoss;
 
     Builder(Supplier<? extends StateMachine<C, Q, R>> stateMachine) {
       this.stateMachine = stateMachine;
@@ -414,6 +474,17 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     /** Makes each peer's storage; default a fresh {@link InMemoryRaftStorage}. */
     public Builder<C, Q, R> storage(Function<String, RaftStorage> factory) {
       this.storageFactory = factory;
+      this.powerLoss = false;
+      return this;
+    }
+
+    /**
+     * Gives each peer a {@link PowerLossStorage} (syncs within 3 ms, delays seeded from the cluster
+     * seed and the peer's name), so {@link TestCluster#powerCut} can lose what was not synced.
+     * Replaces {@link #storage}.
+     */
+    public Builder<C, Q, R> powerLossStorage() {
+      this.powerLoss = true;
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** Checks of Raft's safety properties shared by the randomized tests. */
 final class SafetyChecks {
@@ -60,10 +61,19 @@ final class SafetyChecks {
    * Entries a snapshot replaced are not compared; the logs are compared where both hold entries.
    */
   static void assertLogMatching(TestCluster<?, ?, ?> cluster, long seed) {
+    assertLogMatching(cluster, seed, id -> ((InMemoryRaftStorage) cluster.storage(id)).entries());
+  }
+
+  /**
+   * As {@link #assertLogMatching(TestCluster, long)}, reading each peer's durable log with {@code
+   * durableLog}.
+   */
+  static void assertLogMatching(
+      TestCluster<?, ?, ?> cluster, long seed, Function<String, List<LogEntry>> durableLog) {
     List<Map<Long, LogEntry>> logs = new ArrayList<>();
     for (String id : cluster.ids()) {
       Map<Long, LogEntry> byIndex = new TreeMap<>();
-      for (LogEntry entry : ((InMemoryRaftStorage) cluster.storage(id)).entries()) {
+      for (LogEntry entry : durableLog.apply(id)) {
         byIndex.put(entry.index(), entry);
       }
       logs.add(byIndex);
