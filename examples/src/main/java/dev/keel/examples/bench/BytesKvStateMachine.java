@@ -19,7 +19,13 @@ public final class BytesKvStateMachine implements StateMachine<byte[], Long, Lon
 
   private final Map<Long, byte[]> entries = new HashMap<>();
 
-  /** A command putting {@code value} (the bytes after the key) under {@code key}. */
+  /**
+   * A command putting a zero-filled value (the bytes after the key) under {@code key}.
+   *
+   * @param key the key
+   * @param size the command's size in bytes, key included (at least 8)
+   * @return the command
+   */
   public static byte[] command(long key, int size) {
     ByteBuffer buffer = ByteBuffer.allocate(Math.max(size, Long.BYTES));
     buffer.putLong(key);

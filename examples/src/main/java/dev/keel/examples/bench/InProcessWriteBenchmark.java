@@ -1,33 +1,24 @@
 package dev.keel.examples.bench;
 
-import dev.keel.raft.PeerStatus;
-import dev.keel.raft.RaftPeer;
-import dev.keel.raft.RaftSettings;
-import dev.keel.raft.persistence.InMemoryRaftStorage;
-import dev.keel.raft.testkit.InProcessNetwork;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Writes per second of a 3-peer group in one JVM with in-memory storage (DESIGN §6): C concurrent
- * outstanding writes of 32-byte commands to a key-value state machine, warm-up, then a measured
- * window. Prints one JSON object per client count.
+ * Writes per second of a Raft group in one JVM (DESIGN §6): C concurrent outstanding writes of
+ * 32-byte commands to a key-value state machine, warm-up, then a measured window. Prints one JSON
+ * object per combination of storage, group size and client count.
  *
- * <p>Arguments: client counts (default {@code 1,32,256}); system properties {@code bench.warmup}
- * and {@code bench.measure} in seconds (default 5 and 10).
+ * <p>Storage {@code memory} uses {@code InMemoryRaftStorage}; {@code durable-fsync} uses {@code
+ * JournaledRaftStorage} on Keel's RocksDB journal, one fresh temporary directory per peer (deleted
+ * afterwards), where a write is acknowledged only after a majority of the peers, the leader
+ * counting only what it has fsynced itself, has it on disk. Durable results also report how many
+ * log entries shared each fsync (group commit).
+ *
+ * <p>Arguments: client counts (default {@code 1,32,256}). System properties: {@code bench.storage}
+ * ({@code memory}, {@code durable-fsync} or both, comma-separated; default {@code memory}), {@code
+ * bench.nodes} (e.g. {@code 1,3}; default {@code 3}), {@code bench.warmup} and {@code
+ * bench.measure} in seconds (default 5 and 10), {@code bench.dir} (default {@code java.io.tmpdir}).
  */
 public final class InProcessWriteBenchmark {
 
@@ -39,99 +30,107 @@ public final class InProcessWriteBenchmark {
    * Runs the benchmark.
    *
    * @param args optional comma-separated client counts
+   * @throws Exception if the actor system or the storage fails
    */
   public static void main(String[] args) throws Exception {
-    String clients = args.length > 0 ? args[0] : "1,32,256";
-    long warmup = Long.getLong("bench.warmup", 5);
-    long measure = Long.getLong("bench.measure", 10);
-    for (String c : clients.split(",")) {
-      System.out.println(run(Integer.parseInt(c.trim()), warmup, measure));
-    }
-  }
-
-  static String run(int clients, long warmupSeconds, long measureSeconds) throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
-    try {
-      List<ActorRef<RaftPeer.Command>> peers = startPeers(system);
-      ActorRef<RaftPeer.Command> leader = awaitLeader(system, peers);
-      Recorder recorder = new Recorder(3);
-      AtomicLong completed = new AtomicLong();
-      AtomicLong errors = new AtomicLong();
-      WriteLoadClient.Load load =
-          new WriteLoadClient.Load(
-              new AtomicReference<>(leader), recorder, completed, errors, COMMAND_SIZE);
-      for (int c = 0; c < clients; c++) {
-        system.systemActorOf(WriteLoadClient.create(c, load), "client-" + c, Props.empty());
-      }
-      TimeUnit.SECONDS.sleep(warmupSeconds);
-      recorder.getIntervalHistogram(); // discard the warm-up
-      long startCount = completed.get();
-      long startErrors = errors.get();
-      long start = System.nanoTime();
-      TimeUnit.SECONDS.sleep(measureSeconds);
-      long elapsed = System.nanoTime() - start;
-      Histogram histogram = recorder.getIntervalHistogram();
-      double opsPerSecond = (completed.get() - startCount) * 1e9 / elapsed;
-      return String.format(
-          Locale.ROOT,
-          "{\"impl\":\"keel\",\"topology\":\"in-process\",\"storage\":\"memory\",\"clients\":%d,"
-              + "\"ops_per_s\":%.1f,\"p50_us\":%d,\"p99_us\":%d,\"p999_us\":%d,\"max_us\":%d,"
-              + "\"errors\":%d,\"warmup_s\":%d,\"measure_s\":%d,\"host_cpus\":%d}",
-          clients,
-          opsPerSecond,
-          histogram.getValueAtPercentile(50),
-          histogram.getValueAtPercentile(99),
-          histogram.getValueAtPercentile(99.9),
-          histogram.getMaxValue(),
-          errors.get() - startErrors,
-          warmupSeconds,
-          measureSeconds,
-          Runtime.getRuntime().availableProcessors());
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static List<ActorRef<RaftPeer.Command>> startPeers(ActorSystem<?> system) {
-    List<String> members = List.of("n1", "n2", "n3");
-    InProcessNetwork network = new InProcessNetwork(system, 1);
-    List<ActorRef<RaftPeer.Command>> peers = new ArrayList<>();
-    for (String id : members) {
-      RaftPeer.Setup<byte[], Long, Long> setup =
-          RaftPeer.setup(
-                  id,
-                  members,
-                  network.transportFor(id),
-                  new InMemoryRaftStorage(),
-                  BytesKvStateMachine::new)
-              .settings(RaftSettings.fromConfig(system.settings().config()))
-              .random(new SplittableRandom(id.hashCode()))
-              .build();
-      ActorRef<RaftPeer.Command> peer =
-          system.systemActorOf(RaftPeer.create(setup), "raft-" + id, Props.empty());
-      network.register(id, peer);
-      peers.add(peer);
-    }
-    return peers;
-  }
-
-  private static ActorRef<RaftPeer.Command> awaitLeader(
-      ActorSystem<?> system, List<ActorRef<RaftPeer.Command>> peers) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      for (ActorRef<RaftPeer.Command> peer : peers) {
-        PeerStatus status =
-            AskPattern.<RaftPeer.Command, PeerStatus>ask(
-                    peer, RaftPeer.GetStatus::new, Duration.ofSeconds(5), system.scheduler())
-                .toCompletableFuture()
-                .get();
-        if (status.role() == PeerStatus.Role.LEADER) {
-          return peer;
+    BenchOptions options = BenchOptions.fromSystemProperties(args);
+    for (StorageKind storage : options.storages()) {
+      for (int nodes : options.nodes()) {
+        for (int clients : options.clients()) {
+          System.out.println(run(storage, nodes, clients, options));
         }
       }
-      TimeUnit.MILLISECONDS.sleep(50);
     }
-    throw new IllegalStateException("no leader within 30 s");
+  }
+
+  static String run(StorageKind storage, int nodes, int clients, BenchOptions options)
+      throws Exception {
+    try (BenchCluster cluster = BenchCluster.start(storage, nodes, options.dataDir())) {
+      WriteLoadClient.Load load = new WriteLoadClient.Load(cluster.awaitLeader(), COMMAND_SIZE);
+      for (int c = 0; c < clients; c++) {
+        cluster
+            .system()
+            .systemActorOf(WriteLoadClient.create(c, load), "client-" + c, Props.empty());
+      }
+      TimeUnit.SECONDS.sleep(options.warmupSeconds());
+      JsonLine result = measure(cluster, load, options.measureSeconds());
+      stopLoad(load);
+      return new JsonLine()
+          .add("impl", "keel")
+          .add("topology", "in-process")
+          .add("storage", storage.label())
+          .add("nodes", nodes)
+          .add("clients", clients)
+          .addAll(result)
+          .add("data_fs", cluster.dataFileSystem())
+          .add("warmup_s", options.warmupSeconds())
+          .add("measure_s", options.measureSeconds())
+          .add("host_cpus", Runtime.getRuntime().availableProcessors())
+          .add("load_avg_1m", HostLoad.loadAverage(), 2)
+          .toString();
+    }
+  }
+
+  /** Measures one window of the running load. */
+  private static JsonLine measure(BenchCluster cluster, WriteLoadClient.Load load, long seconds)
+      throws InterruptedException {
+    load.latencies().getIntervalHistogram(); // discard the warm-up
+    long startCount = load.completed().get();
+    long startErrors = load.errors().get();
+    StorageCounters storageBefore = cluster.counters();
+    HostLoad hostBefore = HostLoad.sample();
+    TimeUnit.SECONDS.sleep(seconds);
+    HostLoad hostAfter = HostLoad.sample();
+    StorageCounters window = cluster.counters().minus(storageBefore);
+    long completed = load.completed().get() - startCount;
+    long errors = load.errors().get() - startErrors;
+    Histogram histogram = load.latencies().getIntervalHistogram();
+    double elapsed = (hostAfter.nanoTime() - hostBefore.nanoTime()) / 1e9;
+    HostLoad.Usage usage = hostBefore.until(hostAfter);
+    JsonLine json =
+        new JsonLine()
+            .add("ops_per_s", completed / elapsed, 1)
+            .add("p50_us", histogram.getValueAtPercentile(50))
+            .add("p99_us", histogram.getValueAtPercentile(99))
+            .add("p999_us", histogram.getValueAtPercentile(99.9))
+            .add("max_us", histogram.getMaxValue())
+            .add("errors", errors);
+    addStorage(json, cluster.storage(), window, elapsed);
+    return json.add("jvm_cores", usage.jvmCores(), 2)
+        .add("host_busy_cores", usage.hostBusyCores(), 2);
+  }
+
+  /**
+   * Adds the group-commit figures of the measured window: {@code entries_per_fsync} is every log
+   * entry any peer handed to storage divided by every fsync any peer's journal made (so with 3
+   * peers each client write counts 3 times, once per replica, and so does each fsync); {@code
+   * storage_writes_per_fsync} is storage calls per fsync (batching inside the storage); {@code
+   * fsyncs} (counted by the RocksDB journals) and {@code journal_writes} (counted by the storages)
+   * are the window's totals and must agree, one journal per peer. Memory storage makes no fsyncs: 0
+   * per second, ratios null.
+   */
+  private static void addStorage(
+      JsonLine json, StorageKind storage, StorageCounters window, double seconds) {
+    boolean durable = storage == StorageKind.DURABLE_FSYNC && window.fsyncs() > 0;
+    json.add("fsyncs_per_s", window.fsyncs() / seconds, 1)
+        .add(
+            "entries_per_fsync",
+            durable ? (double) window.entriesAppended() / window.fsyncs() : -1,
+            1)
+        .add(
+            "storage_writes_per_fsync",
+            durable ? (double) window.storageWritesDurable() / window.fsyncs() : -1,
+            2)
+        .add("fsyncs", window.fsyncs())
+        .add("journal_writes", window.journalWrites());
+  }
+
+  /** Lets every client's last write finish, so the storages are idle when the system stops. */
+  private static void stopLoad(WriteLoadClient.Load load) throws InterruptedException {
+    load.stopping().set(true);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (load.running().get() > 0 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
   }
 }

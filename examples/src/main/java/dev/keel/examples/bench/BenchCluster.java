@@ -1,0 +1,198 @@
+package dev.keel.examples.bench;
+
+import dev.keel.raft.PeerStatus;
+import dev.keel.raft.RaftPeer;
+import dev.keel.raft.RaftSettings;
+import dev.keel.raft.persistence.InMemoryRaftStorage;
+import dev.keel.raft.persistence.RaftStorage;
+import dev.keel.raft.persistence.journal.JournaledRaftStorage;
+import dev.keel.raft.persistence.rocksdb.JournalStatistics;
+import dev.keel.raft.persistence.rocksdb.RocksDbStatistics;
+import dev.keel.raft.testkit.InProcessNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Raft group of {@code n} peers in a fresh actor system, connected by an in-process network, with
+ * the benchmark's key-value state machine. With durable storage every peer gets its own RocksDB
+ * journal in its own sub-directory of a fresh temporary directory, which {@link #close()} deletes
+ * after the actor system (and so every journal) has stopped.
+ */
+final class BenchCluster implements AutoCloseable {
+
+  private static final String GROUP = "bench";
+
+  private final ActorSystem<Void> system;
+  private final StorageKind storage;
+  private final @Nullable Path root;
+  private final List<ActorRef<RaftPeer.Command>> peers = new ArrayList<>();
+  private final List<CountingStorage> counted = new ArrayList<>();
+  private final List<JournaledRaftStorage> journaled = new ArrayList<>();
+
+  private BenchCluster(ActorSystem<Void> system, StorageKind storage, @Nullable Path root) {
+    this.system = system;
+    this.storage = storage;
+    this.root = root;
+  }
+
+  /**
+   * Starts the peers (they elect a leader on their own; see {@link #awaitLeader()}).
+   *
+   * @param storage where the peers keep their state
+   * @param nodes how many peers
+   * @param dataDir where a durable group creates its temporary directory
+   */
+  static BenchCluster start(StorageKind storage, int nodes, Path dataDir) throws IOException {
+    Path root =
+        storage == StorageKind.DURABLE_FSYNC
+            ? Files.createTempDirectory(Files.createDirectories(dataDir), "keel-bench-")
+            : null;
+    BenchCluster cluster =
+        new BenchCluster(ActorSystem.create(Behaviors.empty(), GROUP), storage, root);
+    try {
+      cluster.startPeers(nodes);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private void startPeers(int nodes) {
+    List<String> members = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      members.add("n" + i);
+    }
+    InProcessNetwork network = new InProcessNetwork(system, 1);
+    RaftSettings settings = RaftSettings.fromConfig(system.settings().config());
+    for (String id : members) {
+      CountingStorage storage = new CountingStorage(storageFor(id));
+      counted.add(storage);
+      RaftPeer.Setup<byte[], Long, Long> setup =
+          RaftPeer.setup(id, members, network.transportFor(id), storage, BytesKvStateMachine::new)
+              .settings(settings)
+              .random(new SplittableRandom(id.hashCode()))
+              .build();
+      ActorRef<RaftPeer.Command> peer =
+          system.systemActorOf(RaftPeer.create(setup), "raft-" + id, Props.empty());
+      network.register(id, peer);
+      peers.add(peer);
+    }
+  }
+
+  private RaftStorage storageFor(String id) {
+    if (root == null) {
+      return new InMemoryRaftStorage();
+    }
+    // One directory, and so one journal plugin instance and one RocksDB, per peer.
+    JournaledRaftStorage storage =
+        JournaledRaftStorage.builder(system, GROUP, id).rocksDb(root.resolve(id)).build();
+    journaled.add(storage);
+    return storage;
+  }
+
+  ActorSystem<Void> system() {
+    return system;
+  }
+
+  StorageKind storage() {
+    return storage;
+  }
+
+  /** The file system type holding the journals (e.g. ext4), or null for in-memory storage. */
+  @Nullable String dataFileSystem() {
+    try {
+      return root == null ? null : Files.getFileStore(root).type();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * The storage counters summed over all peers.
+   *
+   * <p>Fsyncs come from {@link RocksDbStatistics}: {@code batches} counts the synced RocksDB writes
+   * the journal's writer thread really made, so it is the ground truth for fsyncs. Its {@code
+   * events} are not log entries (one {@code EntriesAppended} event carries a whole group-committed
+   * batch of entries, and term/vote changes are events too), and {@code
+   * JournaledRaftStorage.Statistics} counts storage calls, not entries; so entries are counted by
+   * {@link CountingStorage} as the peers hand them to storage.
+   */
+  StorageCounters counters() {
+    StorageCounters sum = StorageCounters.ZERO;
+    for (CountingStorage storage : counted) {
+      sum = sum.plus(new StorageCounters(storage.entriesAppended(), 0, 0, 0));
+    }
+    RocksDbStatistics rocksDb = RocksDbStatistics.get(system);
+    for (JournaledRaftStorage storage : journaled) {
+      long fsyncs =
+          rocksDb.journal(storage.journalPluginId()).map(JournalStatistics::batches).orElse(0L);
+      JournaledRaftStorage.Statistics stats = storage.statistics();
+      sum = sum.plus(new StorageCounters(0, fsyncs, stats.journalWrites(), stats.writesDurable()));
+    }
+    return sum;
+  }
+
+  /** Waits up to 30 s for a peer to become leader. */
+  ActorRef<RaftPeer.Command> awaitLeader() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (ActorRef<RaftPeer.Command> peer : peers) {
+        PeerStatus status =
+            AskPattern.<RaftPeer.Command, PeerStatus>ask(
+                    peer, RaftPeer.GetStatus::new, Duration.ofSeconds(5), system.scheduler())
+                .toCompletableFuture()
+                .get();
+        if (status.role() == PeerStatus.Role.LEADER) {
+          return peer;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    throw new IllegalStateException("no leader within 30 s");
+  }
+
+  /** Stops the actor system (and so the peers and journals), then deletes the directories. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the benchmark", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the benchmark's actor system did not stop", e);
+    }
+    if (root != null) {
+      deleteRecursively(root);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the benchmark directory " + dir, e);
+    }
+  }
+}
