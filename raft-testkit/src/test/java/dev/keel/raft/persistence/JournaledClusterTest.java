@@ -15,11 +15,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A 3-peer cluster on {@link JournaledRaftStorage} with one RocksDB journal directory per peer:
@@ -143,6 +148,54 @@ class JournaledClusterTest {
       after.awaitLeader(TIMEOUT);
       assertAcknowledgedWritesSurvive(after);
       write(after, "after", 5);
+      assertAcknowledgedWritesSurvive(after);
+    }
+  }
+
+  /**
+   * Kills the whole actor system while three clients are writing, for several seeds: whatever was
+   * acknowledged before the kill is there after a restart on the same directories.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {61, 62, 63})
+  void acknowledgedWritesSurviveASystemKilledDuringAWriteLoad(long seed) throws Exception {
+    kit = ActorTestKit.create();
+    TestCluster<String, String, String> before = start(kit.system(), seed);
+    before.awaitLeader(TIMEOUT);
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      int writer = w;
+      writers.add(
+          new Thread(
+              () -> {
+                for (int n = 0; running.get() && n < 100_000; n++) {
+                  String command = "w" + writer + "-" + n;
+                  try {
+                    if (before.writeToLeader(command, Duration.ofSeconds(1))
+                        instanceof RaftReply.Ok<String>) {
+                      acked.add(command);
+                    }
+                  } catch (RuntimeException systemGone) {
+                    return; // the actor system was killed under this write
+                  }
+                }
+              }));
+    }
+    writers.forEach(Thread::start);
+    Await.until("some writes acknowledged (seed " + seed + ")", TIMEOUT, () -> acked.size() >= 30);
+    Await.pause(Duration.ofMillis(50 + seed % 7 * 40));
+    kit.shutdownTestKit(); // abruptly, with writes in flight
+    running.set(false);
+    for (Thread writer : writers) {
+      writer.join(TIMEOUT.toMillis());
+    }
+    acknowledged.addAll(acked);
+
+    kit = ActorTestKit.create();
+    try (TestCluster<String, String, String> after = start(kit.system(), seed + 1000)) {
+      after.awaitLeader(TIMEOUT);
       assertAcknowledgedWritesSurvive(after);
     }
   }
