@@ -11,7 +11,6 @@ import dev.keel.raft.testkit.TestCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -39,12 +38,7 @@ class PowerLossTest {
   }
 
   static List<Long> seeds(long base) {
-    String single = System.getProperty("keel.seed");
-    if (single != null) {
-      return List.of(Long.parseLong(single));
-    }
-    int count = Integer.getInteger("keel.powerloss.seeds", 5);
-    return LongStream.range(0, count).mapToObj(i -> base + i).toList();
+    return SafetyChecks.seeds("keel.powerloss.seeds", 5, base);
   }
 
   static Stream<Arguments> partialCuts() {

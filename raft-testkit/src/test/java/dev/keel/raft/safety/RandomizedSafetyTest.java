@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,13 +37,8 @@ class RandomizedSafetyTest {
     testKit.shutdownTestKit();
   }
 
-  static Stream<Long> seeds() {
-    String single = System.getProperty("keel.seed");
-    if (single != null) {
-      return Stream.of(Long.parseLong(single));
-    }
-    int count = Integer.getInteger("keel.seeds", 8);
-    return LongStream.range(0, count).mapToObj(i -> 7_000L + i);
+  static List<Long> seeds() {
+    return SafetyChecks.seeds("keel.seeds", 8, 7_000L);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -54,9 +47,9 @@ class RandomizedSafetyTest {
     int nodes = seed % 2 == 0 ? 3 : 5;
     ApplyRecorder recorder = new ApplyRecorder();
     AtomicInteger instances = new AtomicInteger();
-    try (TestCluster<String, String, Integer> cluster =
+    try (TestCluster<String, String, List<String>> cluster =
         TestCluster.builder(
-                () -> new RecordingStateMachine(recorder, "sm-" + instances.incrementAndGet()))
+                () -> new CommandLogStateMachine(recorder, "sm-" + instances.incrementAndGet()))
             .nodes(nodes)
             .seed(seed)
             .start(testKit.system())) {
@@ -91,24 +84,24 @@ class RandomizedSafetyTest {
   }
 
   private static void converge(
-      TestCluster<String, String, Integer> cluster, long seed, Nemesis nemesis) {
+      TestCluster<String, String, List<String>> cluster, long seed, Nemesis nemesis) {
     // A write in the final term commits everything before it (§5.4.2).
-    RaftReply<Integer> last = cluster.writeToLeader("final", Duration.ofSeconds(20));
+    RaftReply<List<String>> last = cluster.writeToLeader("final", Duration.ofSeconds(20));
     assertThat(last)
         .as("final write, seed %d, faults %s", seed, nemesis.history())
         .isInstanceOf(RaftReply.Ok.class);
-    long finalIndex = ((RaftReply.Ok<Integer>) last).index();
+    long finalIndex = ((RaftReply.Ok<List<String>>) last).index();
     SafetyChecks.awaitAllApplied(cluster, finalIndex, seed);
   }
 
   /** Writers that keep proposing unique commands through whichever peer leads. */
   private static final class Clients {
-    private final TestCluster<String, String, Integer> cluster;
+    private final TestCluster<String, String, List<String>> cluster;
     private final List<Thread> threads = new ArrayList<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
-    Clients(TestCluster<String, String, Integer> cluster, int count) {
+    Clients(TestCluster<String, String, List<String>> cluster, int count) {
       this.cluster = cluster;
       for (int c = 0; c < count; c++) {
         int client = c;
@@ -123,7 +116,7 @@ class RandomizedSafetyTest {
     private void run(int client) {
       for (int n = 0; running && n < 10_000; n++) {
         String command = "c" + client + "-" + n;
-        RaftReply<Integer> reply = cluster.writeToLeader(command, Duration.ofSeconds(1));
+        RaftReply<List<String>> reply = cluster.writeToLeader(command, Duration.ofSeconds(1));
         if (reply instanceof RaftReply.Ok) {
           acked.add(command);
         }

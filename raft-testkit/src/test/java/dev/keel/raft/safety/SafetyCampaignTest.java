@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,13 +47,8 @@ class SafetyCampaignTest {
     testKit.shutdownTestKit();
   }
 
-  static Stream<Long> seeds() {
-    String single = System.getProperty("keel.seed");
-    if (single != null) {
-      return Stream.of(Long.parseLong(single));
-    }
-    int count = Integer.getInteger("keel.campaign.seeds", 50);
-    return LongStream.range(0, count).mapToObj(i -> 9_000L + i);
+  static List<Long> seeds() {
+    return SafetyChecks.seeds("keel.campaign.seeds", 50, 9_000L);
   }
 
   @ParameterizedTest(name = "seed {0}")

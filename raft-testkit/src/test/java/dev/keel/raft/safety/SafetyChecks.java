@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 
 /** Checks of Raft's safety properties shared by the randomized tests. */
 final class SafetyChecks {
@@ -101,6 +102,19 @@ final class SafetyChecks {
         }
       }
     }
+  }
+
+  /**
+   * The seeds a randomized test runs: {@code -Dkeel.seed=S} replays one; otherwise {@code count}
+   * consecutive seeds from {@code base}, where {@code countProperty} may override the count.
+   */
+  static List<Long> seeds(String countProperty, int count, long base) {
+    String single = System.getProperty("keel.seed");
+    if (single != null) {
+      return List.of(Long.parseLong(single));
+    }
+    int n = Integer.getInteger(countProperty, count);
+    return LongStream.range(0, n).mapToObj(i -> base + i).toList();
   }
 
   /** Waits until every peer runs and has applied at least {@code index}. */
