@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Raft log indexes are carried in the events and are unrelated to journal sequence numbers.
  *
- * <p>TODO(#4): events a snapshot made redundant stay in the journal; deleting them (through a Pekko
- * snapshot of this actor's state and retention) is still to do.
+ * <p>Events a Raft snapshot made redundant are deleted once a {@link JournalSnapshot} covering them
+ * is saved (see {@link JournaledRaftStorage}).
  */
 public sealed interface JournalEvent
     permits JournalEvent.TermAndVoteChanged,

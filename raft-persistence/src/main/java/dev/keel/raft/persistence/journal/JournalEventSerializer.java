@@ -4,6 +4,7 @@ import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.SnapshotMetadata;
 import dev.keel.raft.persistence.StoredSnapshot;
+import dev.keel.raft.persistence.TermAndVote;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,9 +24,9 @@ import org.jspecify.annotations.Nullable;
 import scala.util.Try;
 
 /**
- * Pekko serializer of {@link JournalEvent}s, with an explicit binary format that later versions of
- * Keel must keep reading. Bound to {@code JournalEvent} in this module's {@code reference.conf};
- * identifier {@value #IDENTIFIER}.
+ * Pekko serializer of {@link JournalEvent}s and journal snapshots, with an explicit binary format
+ * that later versions of Keel must keep reading. Bound to {@code JournalEvent} in this module's
+ * {@code reference.conf}; identifier {@value #IDENTIFIER}.
  *
  * <p>Format, big-endian ({@link DataOutputStream}); every event starts with a format version byte
  * (currently {@value #VERSION}), and the manifest names the event type:
@@ -41,6 +42,11 @@ import scala.util.Try;
  *   <li>{@code "S"} SnapshotSaved: {@code [version][int64 lastIncludedIndex][int64
  *       lastIncludedTerm][int32 memberCount][string member]...[bool keepLaterEntries][int32
  *       length][snapshot bytes]}
+ *   <li>{@code "P"} a {@link JournalSnapshot} (the Pekko snapshot of a peer's journal actor):
+ *       {@code [version][int64 term][bool hasVote][string votedFor if hasVote][bool
+ *       hasRaftSnapshot]}, if it has one {@code [int64 lastIncludedIndex][int64
+ *       lastIncludedTerm][int32 memberCount][string member]...[int32 length][snapshot bytes]}, then
+ *       {@code [bool hasEntries]} and, if it has entries, the entries as in {@code "E"}
  *   <li>a string is {@code [int32 length][UTF-8 bytes]}
  * </ul>
  *
@@ -61,6 +67,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
   static final String TERM_AND_VOTE_CHANGED = "T";
   static final String ENTRIES_APPENDED = "E";
   static final String SNAPSHOT_SAVED = "S";
+  static final String JOURNAL_SNAPSHOT = "P";
 
   private static final byte NO_OP = 0;
   private static final byte USER_COMMAND = 1;
@@ -91,8 +98,11 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       return ENTRIES_APPENDED;
     } else if (o instanceof JournalEvent.SnapshotSaved) {
       return SNAPSHOT_SAVED;
+    } else if (o instanceof JournalSnapshot) {
+      return JOURNAL_SNAPSHOT;
     }
-    throw new IllegalArgumentException("Not a Keel journal event: " + o.getClass().getName());
+    throw new IllegalArgumentException(
+        "Not a Keel journal event or snapshot: " + o.getClass().getName());
   }
 
   @Override
@@ -102,18 +112,16 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     try {
       out.writeByte(VERSION);
       if (o instanceof JournalEvent.TermAndVoteChanged changed) {
-        out.writeLong(changed.term());
-        String votedFor = changed.votedFor();
-        out.writeBoolean(votedFor != null);
-        if (votedFor != null) {
-          writeString(out, votedFor);
-        }
+        writeTermAndVote(out, changed.termAndVote());
       } else if (o instanceof JournalEvent.EntriesAppended appended) {
         writeEntries(out, appended.entries());
       } else if (o instanceof JournalEvent.SnapshotSaved saved) {
         writeSnapshot(out, saved);
+      } else if (o instanceof JournalSnapshot journalSnapshot) {
+        writeJournalSnapshot(out, journalSnapshot);
       } else {
-        throw new IllegalArgumentException("Not a Keel journal event: " + o.getClass().getName());
+        throw new IllegalArgumentException(
+            "Not a Keel journal event or snapshot: " + o.getClass().getName());
       }
       out.flush();
     } catch (IOException e) {
@@ -122,6 +130,43 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
           "Cannot serialize " + o.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeTermAndVote(DataOutputStream out, TermAndVote termAndVote)
+      throws IOException {
+    out.writeLong(termAndVote.term());
+    String votedFor = termAndVote.votedFor();
+    out.writeBoolean(votedFor != null);
+    if (votedFor != null) {
+      writeString(out, votedFor);
+    }
+  }
+
+  private void writeJournalSnapshot(DataOutputStream out, JournalSnapshot saved)
+      throws IOException {
+    writeTermAndVote(out, saved.termAndVote());
+    StoredSnapshot raftSnapshot = saved.raftSnapshot();
+    out.writeBoolean(raftSnapshot != null);
+    if (raftSnapshot != null) {
+      writeMetadata(out, raftSnapshot.metadata());
+      out.writeInt(raftSnapshot.size());
+      out.write(raftSnapshot.data());
+    }
+    out.writeBoolean(!saved.entries().isEmpty());
+    if (!saved.entries().isEmpty()) {
+      writeEntries(out, saved.entries());
+    }
+  }
+
+  private JournalSnapshot readJournalSnapshot(DataInputStream in) throws IOException {
+    TermAndVote termAndVote = readTermAndVote(in).termAndVote();
+    StoredSnapshot raftSnapshot = null;
+    if (in.readBoolean()) {
+      SnapshotMetadata metadata = readMetadata(in);
+      raftSnapshot = new StoredSnapshot(metadata, readBytes(in));
+    }
+    List<LogEntry> entries = in.readBoolean() ? readEntries(in).entries() : List.of();
+    return new JournalSnapshot(termAndVote, raftSnapshot, entries);
   }
 
   private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {
@@ -140,19 +185,30 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
 
   private static void writeSnapshot(DataOutputStream out, JournalEvent.SnapshotSaved saved)
       throws IOException {
-    SnapshotMetadata metadata = saved.snapshot().metadata();
+    writeMetadata(out, saved.snapshot().metadata());
+    out.writeBoolean(saved.keepLaterEntries());
+    out.writeInt(saved.snapshot().size());
+    out.write(saved.snapshot().data());
+  }
+
+  private static void writeMetadata(DataOutputStream out, SnapshotMetadata metadata)
+      throws IOException {
     out.writeLong(metadata.lastIncludedIndex());
     out.writeLong(metadata.lastIncludedTerm());
     out.writeInt(metadata.members().size());
     for (String member : metadata.members()) {
       writeString(out, member);
     }
-    out.writeBoolean(saved.keepLaterEntries());
-    out.writeInt(saved.snapshot().size());
-    out.write(saved.snapshot().data());
   }
 
   private static JournalEvent.SnapshotSaved readSnapshot(DataInputStream in) throws IOException {
+    SnapshotMetadata metadata = readMetadata(in);
+    boolean keepLaterEntries = in.readBoolean();
+    byte[] data = readBytes(in);
+    return new JournalEvent.SnapshotSaved(new StoredSnapshot(metadata, data), keepLaterEntries);
+  }
+
+  private static SnapshotMetadata readMetadata(DataInputStream in) throws IOException {
     long index = in.readLong();
     long term = in.readLong();
     int memberCount = in.readInt();
@@ -163,10 +219,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     for (int i = 0; i < memberCount; i++) {
       members.add(readString(in));
     }
-    boolean keepLaterEntries = in.readBoolean();
-    byte[] data = readBytes(in);
-    return new JournalEvent.SnapshotSaved(
-        new StoredSnapshot(new SnapshotMetadata(index, term, members), data), keepLaterEntries);
+    return new SnapshotMetadata(index, term, members);
   }
 
   private void writeCommand(DataOutputStream out, Object command) throws IOException {
@@ -197,6 +250,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
             case TERM_AND_VOTE_CHANGED -> readTermAndVote(in);
             case ENTRIES_APPENDED -> readEntries(in);
             case SNAPSHOT_SAVED -> readSnapshot(in);
+            case JOURNAL_SNAPSHOT -> readJournalSnapshot(in);
             default ->
                 throw new NotSerializableException(
                     "Unknown Keel journal event manifest '" + manifest + "'");

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.jspecify.annotations.Nullable;
@@ -84,7 +85,9 @@ final class JournalKeeper extends AbstractBehavior<JournalKeeper.Command> {
 
   private void spawn(long incarnation) {
     ActorRef<PeerJournal.Command> ref =
-        getContext().spawn(PeerJournal.create(setup, incarnation), "journal-" + incarnation);
+        Adapter.toTyped(
+            Adapter.actorOf(
+                getContext(), PeerJournal.props(setup, incarnation), "journal-" + incarnation));
     getContext().watch(ref);
     child = ref;
     childIncarnation = incarnation;

@@ -5,23 +5,24 @@ import dev.keel.raft.persistence.RecoveredState;
 import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.persistence.TermAndVote;
 import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The journal actor's state. Mutable on purpose: replaying a long log must append to one list, not
- * copy it per event. Only the actor's event handler touches it.
+ * The journal actor's state: term, vote, the latest Raft snapshot and the log after it. Mutable on
+ * purpose: replaying a long log must append to one list, not copy it per event. Only the journal
+ * actor touches it.
  *
- * <p>The entries are kept only until recovery completes; {@link #takeRecovered()} hands them to the
- * peer (which keeps the log in memory itself) and from then on only the last index is tracked.
+ * <p>It keeps the log tail after recovery too, so that right after a Raft snapshot it can become a
+ * {@link JournalSnapshot} and the events before it can be deleted. The entries are the same objects
+ * the peer holds, so this costs a reference per entry, and the tail is cut at every Raft snapshot.
  */
 final class JournalState {
 
   private final String persistenceId;
   private TermAndVote termAndVote = TermAndVote.INITIAL;
-  // Invariant while recovering: entries.get(i).index() == snapshotIndex() + 1 + i, and the last
-  // entry's index is lastIndex (or lastIndex == snapshotIndex() with no entries).
-  private @Nullable ArrayList<LogEntry> entries = new ArrayList<>();
+  // Invariant: entries.get(i).index() == snapshotIndex() + 1 + i, and lastIndex is the last entry's
+  // index (or snapshotIndex() with no entries).
+  private final ArrayList<LogEntry> entries = new ArrayList<>();
   private long lastIndex;
   private @Nullable StoredSnapshot snapshot;
 
@@ -32,6 +33,27 @@ final class JournalState {
 
   JournalState(String persistenceId) {
     this.persistenceId = persistenceId;
+  }
+
+  /** The state a {@link JournalSnapshot} recorded. */
+  static JournalState restore(String persistenceId, JournalSnapshot saved) {
+    JournalState state = new JournalState(persistenceId);
+    state.termAndVote = saved.termAndVote();
+    state.snapshot = saved.raftSnapshot();
+    state.entries.addAll(saved.entries());
+    state.lastIndex =
+        saved.entries().isEmpty()
+            ? state.snapshotIndex()
+            : saved.entries().get(saved.entries().size() - 1).index();
+    if (!saved.entries().isEmpty() && saved.entries().get(0).index() != state.snapshotIndex() + 1) {
+      throw new IllegalStateException(
+          persistenceId
+              + ": journal snapshot's log starts at "
+              + saved.entries().get(0).index()
+              + " after a Raft snapshot up to "
+              + state.snapshotIndex());
+    }
+    return state;
   }
 
   JournalState apply(JournalEvent.TermAndVoteChanged event) {
@@ -65,25 +87,19 @@ final class JournalState {
               + " inside the snapshot up to "
               + snapshotIndex());
     }
-    List<LogEntry> log = entries;
-    if (log != null) {
-      log.subList(Math.toIntExact(first - 1 - snapshotIndex()), log.size()).clear();
-      log.addAll(event.entries());
-    }
+    entries.subList(Math.toIntExact(first - 1 - snapshotIndex()), entries.size()).clear();
+    entries.addAll(event.entries());
     lastIndex = event.lastIndex();
     return this;
   }
 
   JournalState apply(JournalEvent.SnapshotSaved event) {
     long index = event.snapshot().metadata().lastIncludedIndex();
-    List<LogEntry> log = entries;
-    if (log != null) {
-      if (event.keepLaterEntries()) {
-        int covered = (int) Math.min(log.size(), Math.max(0, index - snapshotIndex()));
-        log.subList(0, covered).clear();
-      } else {
-        log.clear();
-      }
+    if (event.keepLaterEntries()) {
+      int covered = (int) Math.min(entries.size(), Math.max(0, index - snapshotIndex()));
+      entries.subList(0, covered).clear();
+    } else {
+      entries.clear();
     }
     lastIndex = event.keepLaterEntries() ? Math.max(lastIndex, index) : index;
     snapshot = event.snapshot();
@@ -98,15 +114,13 @@ final class JournalState {
     return lastIndex;
   }
 
-  /** The replayed state; afterwards the entries are no longer kept. */
-  RecoveredState takeRecovered() {
-    List<LogEntry> log = entries;
-    if (log == null) {
-      throw new IllegalStateException(persistenceId + ": recovered state already taken");
-    }
-    entries = null;
-    RecoveredState recovered = new RecoveredState(termAndVote, log, snapshot);
-    snapshot = null; // the peer keeps it; this actor no longer needs the bytes
-    return recovered;
+  /** The state as the peer recovers it. */
+  RecoveredState recovered() {
+    return new RecoveredState(termAndVote, entries, snapshot);
+  }
+
+  /** A copy of everything recovery needs, to be saved as a Pekko snapshot. */
+  JournalSnapshot toSnapshot() {
+    return new JournalSnapshot(termAndVote, snapshot, entries);
   }
 }

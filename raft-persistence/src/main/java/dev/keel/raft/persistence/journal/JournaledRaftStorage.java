@@ -40,6 +40,13 @@ import org.jspecify.annotations.Nullable;
  * keel.persistence.journaled-storage.max-batch-entries} entries. At most one journal write is in
  * flight per peer. Pekko's command stash is never used for this: the queue lives here.
  *
+ * <p><b>Compaction.</b> A Raft snapshot is written as an event first (durable at once); then the
+ * journal actor saves its whole state (term, vote, Raft snapshot, the short log tail after it) to
+ * the snapshot store and deletes every event and older snapshot that state covers, so the journal
+ * does not grow with the log and recovery reads the latest snapshot plus the events after it. The
+ * snapshot store is the one {@link Builder#rocksDb(Path)} or {@link Builder#snapshotStore(String)}
+ * set, else the system's default; with no snapshot store at all the journal keeps every event.
+ *
  * <p><b>Ordering and failure.</b> Stages complete in issue order, one at a time, on the journal
  * actor's thread or the caller's (so callbacks must not block). A failed journal write, an event
  * the journal rejects (for example a command without a serializer), or the journal actor stopping
@@ -55,10 +62,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JournaledRaftStorage implements RaftStorage {
 
+  /** The sub-directory of {@link Builder#rocksDb(Path)}'s directory holding the journal. */
+  public static final String JOURNAL_DIR = "journal";
+
+  /** The sub-directory of {@link Builder#rocksDb(Path)}'s directory holding the snapshot store. */
+  public static final String SNAPSHOT_DIR = "snapshots";
+
   /** The configuration section of this storage's defaults. */
   public static final String CONFIG_PATH = "keel.persistence.journaled-storage";
 
   private static final AtomicLong INSTANCES = new AtomicLong();
+  private static final String DEFAULT_SNAPSHOT_STORE = "pekko.persistence.snapshot-store.plugin";
+  private static final String NO_SNAPSHOT_STORE = "pekko.persistence.no-snapshot-store";
 
   private final String persistenceId;
   private final String journalPluginId;
@@ -72,11 +87,26 @@ public final class JournaledRaftStorage implements RaftStorage {
             ? builder.maxBatchEntries
             : configuredMaxBatchEntries(builder.system.settings().config());
     this.pipeline = new WritePipeline(persistenceId, journalPluginId, maxBatchEntries);
+    Config config = builder.system.settings().config();
+    String snapshotPluginId = builder.snapshotPluginId;
+    boolean saveSnapshots = true;
+    if (snapshotPluginId == null) {
+      // Pekko's default snapshot store, if the application configured one; else no compaction.
+      saveSnapshots = !config.getString(DEFAULT_SNAPSHOT_STORE).isEmpty();
+      snapshotPluginId = saveSnapshots ? "" : NO_SNAPSHOT_STORE;
+    }
+    Boolean deleteEvents = builder.deleteEventsOnSnapshot;
     PeerJournal.Setup setup =
         new PeerJournal.Setup(
             persistenceId,
             journalPluginId,
             Optional.ofNullable(builder.journalPluginConfig),
+            snapshotPluginId,
+            Optional.ofNullable(builder.snapshotPluginConfig),
+            saveSnapshots,
+            deleteEvents != null
+                ? deleteEvents
+                : config.getBoolean(CONFIG_PATH + ".delete-events-on-snapshot"),
             pipeline);
     String name =
         "keel-journal-"
@@ -182,8 +212,11 @@ public final class JournaledRaftStorage implements RaftStorage {
    * @param writesDurable writes confirmed durable
    * @param journalWrites journal writes (atomic persists; one fsync each with RocksDB) that
    *     confirmed them
+   * @param compactions completed compactions: a snapshot of the journal actor's state saved and
+   *     (unless deleting events is off) the events it covers deleted
    */
-  public record Statistics(long writesIssued, long writesDurable, long journalWrites) {
+  public record Statistics(
+      long writesIssued, long writesDurable, long journalWrites, long compactions) {
 
     /**
      * The group commit factor.
@@ -202,6 +235,10 @@ public final class JournaledRaftStorage implements RaftStorage {
     private final String node;
     private String journalPluginId = "";
     private @Nullable Config journalPluginConfig;
+    // Null: the system's default snapshot store if one is configured.
+    private @Nullable String snapshotPluginId;
+    private @Nullable Config snapshotPluginConfig;
+    private @Nullable Boolean deleteEventsOnSnapshot;
     private int maxBatchEntries;
 
     private Builder(ActorSystem<?> system, String group, String node) {
@@ -238,18 +275,69 @@ public final class JournaledRaftStorage implements RaftStorage {
     }
 
     /**
-     * Stores in a Keel RocksDB journal in {@code dir}: a plugin instance of its own per directory
-     * (id derived from the absolute path), configured like {@value
-     * RocksDbPlugins#JOURNAL_PLUGIN_ID}. Storages given the same directory share the instance.
+     * Keeps the compacted state (see the class documentation) in snapshot-store plugin {@code
+     * pluginId}, configured in the actor system's configuration. Without this, the system's default
+     * snapshot store ({@code pekko.persistence.snapshot-store.plugin}) is used, and if there is
+     * none the journal is not compacted: it keeps every event.
      *
-     * @param dir the journal's directory
+     * @param pluginId a snapshot-store plugin's configuration path
+     * @return this builder
+     */
+    public Builder snapshotStore(String pluginId) {
+      this.snapshotPluginId = pluginId;
+      this.snapshotPluginConfig = null;
+      return this;
+    }
+
+    /**
+     * Like {@link #snapshotStore(String)}, with the plugin's configuration given here.
+     *
+     * @param pluginId the plugin id
+     * @param pluginConfig configuration holding the plugin's section at {@code pluginId}
+     * @return this builder
+     */
+    public Builder snapshotStore(String pluginId, Config pluginConfig) {
+      this.snapshotPluginId = pluginId;
+      this.snapshotPluginConfig = pluginConfig;
+      return this;
+    }
+
+    /**
+     * Stores in Keel's RocksDB journal in {@code dir/journal} and snapshot store in {@code
+     * dir/snapshots}: plugin instances of their own per directory (ids derived from the absolute
+     * path), configured like {@value RocksDbPlugins#JOURNAL_PLUGIN_ID} and {@value
+     * RocksDbPlugins#SNAPSHOT_STORE_PLUGIN_ID}. Storages given the same directory (the peers of
+     * several Raft groups on one node) share the instances, so their writes share each fsync.
+     *
+     * @param dir the storage's directory
      * @return this builder
      */
     public Builder rocksDb(Path dir) {
       Path absolute = dir.toAbsolutePath().normalize();
-      String pluginId = RocksDbPlugins.JOURNAL_PLUGIN_ID + "-" + shortHash(absolute.toString());
-      return journalPlugin(
-          pluginId, RocksDbPlugins.journalConfig(system.settings().config(), pluginId, absolute));
+      String suffix = "-" + shortHash(absolute.toString());
+      Config config = system.settings().config();
+      String journalId = RocksDbPlugins.JOURNAL_PLUGIN_ID + suffix;
+      String snapshotsId = RocksDbPlugins.SNAPSHOT_STORE_PLUGIN_ID + suffix;
+      journalPlugin(
+          journalId,
+          RocksDbPlugins.journalConfig(config, journalId, absolute.resolve(JOURNAL_DIR)));
+      return snapshotStore(
+          snapshotsId,
+          RocksDbPlugins.snapshotStoreConfig(config, snapshotsId, absolute.resolve(SNAPSHOT_DIR)));
+    }
+
+    /**
+     * Whether the events (and older snapshots) a saved snapshot of the journal actor's state covers
+     * are deleted; default {@code keel.persistence.journaled-storage.delete-events-on-snapshot}
+     * (on). Off keeps the whole history in the journal, for audits, while recovery still starts
+     * from the latest snapshot.
+     *
+     * @param delete whether to delete covered events
+     * @return this builder
+     */
+    public Builder deleteEventsOnSnapshot(boolean delete) {
+      this.deleteEventsOnSnapshot = delete;
+      return this;
     }
 
     /**

@@ -1,31 +1,49 @@
 package dev.keel.raft.persistence.journal;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.typed.JournalPersistFailed;
-import org.apache.pekko.persistence.typed.JournalPersistRejected;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.RecoveryFailed;
-import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.Recovery;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.AbstractPersistentActor;
+import org.apache.pekko.persistence.DeleteMessagesFailure;
+import org.apache.pekko.persistence.DeleteMessagesSuccess;
+import org.apache.pekko.persistence.DeleteSnapshotsFailure;
+import org.apache.pekko.persistence.DeleteSnapshotsSuccess;
+import org.apache.pekko.persistence.RecoveryCompleted;
+import org.apache.pekko.persistence.RuntimePluginConfig;
+import org.apache.pekko.persistence.SaveSnapshotFailure;
+import org.apache.pekko.persistence.SaveSnapshotSuccess;
+import org.apache.pekko.persistence.SnapshotOffer;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
- * The event-sourced actor behind one incarnation of a {@link JournaledRaftStorage}: replays the
- * peer's events, then persists one batch at a time as one atomic journal write and reports back to
- * the {@link WritePipeline}. It never holds more than one batch, so Pekko's stash stays empty.
+ * The event-sourced actor behind one incarnation of a {@link JournaledRaftStorage}: recovers the
+ * peer's state from the latest Pekko snapshot and the events after it, then persists one batch at a
+ * time as one atomic journal write and reports back to the {@link WritePipeline}. It never holds
+ * more than one batch, so Pekko's stash stays empty.
+ *
+ * <p><b>Compaction.</b> After a batch holding a Raft snapshot ({@link JournalEvent.SnapshotSaved})
+ * is durable and acknowledged, the actor saves its whole state as a {@link JournalSnapshot} to the
+ * snapshot store and, once that is saved, deletes every event and older snapshot it covers. The
+ * Raft snapshot's bytes are therefore written twice (in the event, then in the Pekko snapshot)
+ * before the event is deleted: the event is what makes the write durable at once, the Pekko
+ * snapshot is what lets the journal shrink. A crash between any of these steps leaves a journal
+ * that recovers the same state: an unsaved Pekko snapshot means the events are still there, an
+ * unfinished deletion only leaves events that recovery skips. A failed snapshot save or deletion is
+ * logged and leaves the journal longer, never wrong.
+ *
+ * <p>This is a classic persistent actor, not an {@code EventSourcedBehavior}: the typed API cannot
+ * delete events after a snapshot chosen by a predicate, only after every N events.
  */
-final class PeerJournal
-    extends EventSourcedBehavior<PeerJournal.Command, JournalEvent, JournalState> {
+final class PeerJournal extends AbstractPersistentActor implements RuntimePluginConfig {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerJournal.class);
 
   /** What the pipeline sends. */
   sealed interface Command permits Persist {}
@@ -35,106 +53,190 @@ final class PeerJournal
    */
   record Persist(long batchId, List<JournalEvent> events) implements Command {}
 
-  /** Where and how a peer's journal lives. */
+  /**
+   * Where and how a peer's journal lives.
+   *
+   * @param snapshotPluginId the snapshot store keeping the compacted state; empty for the system's
+   *     default
+   * @param saveSnapshots whether to save Pekko snapshots after Raft snapshots (false when no
+   *     snapshot store is configured)
+   * @param deleteEvents whether to delete the events and older snapshots a saved snapshot covers
+   */
   record Setup(
       String persistenceId,
       String journalPluginId,
       Optional<Config> journalPluginConfig,
+      String snapshotPluginId,
+      Optional<Config> snapshotPluginConfig,
+      boolean saveSnapshots,
+      boolean deleteEvents,
       WritePipeline pipeline) {}
 
-  // No snapshots yet (TODO(#4)): this plugin id is Pekko's no-op snapshot store.
-  private static final String NO_SNAPSHOT_STORE = "pekko.persistence.no-snapshot-store";
-
-  private final ActorContext<Command> context;
   private final Setup setup;
   private final long incarnation;
+  private JournalState state;
 
-  private PeerJournal(ActorContext<Command> context, Setup setup, long incarnation) {
-    super(PersistenceId.ofUniqueId(setup.persistenceId()));
-    this.context = context;
+  private PeerJournal(Setup setup, long incarnation) {
     this.setup = setup;
     this.incarnation = incarnation;
+    this.state = new JournalState(setup.persistenceId());
   }
 
-  static Behavior<Command> create(Setup setup, long incarnation) {
-    return Behaviors.setup(context -> new PeerJournal(context, setup, incarnation));
+  // Pekko's persistent-actor base class asks for the plugin ids and configuration while it is
+  // being constructed, before this class's fields are set: the setup is handed over here meanwhile.
+  private static final ThreadLocal<Setup> CONSTRUCTING = new ThreadLocal<>();
+
+  static Props props(Setup setup, long incarnation) {
+    return Props.create(
+        PeerJournal.class,
+        () -> {
+          CONSTRUCTING.set(setup);
+          try {
+            return new PeerJournal(setup, incarnation);
+          } finally {
+            CONSTRUCTING.remove();
+          }
+        });
+  }
+
+  /** The setup, also while the base class is still being constructed. */
+  private Setup plugins() {
+    Setup constructing = CONSTRUCTING.get();
+    return constructing != null ? constructing : setup;
   }
 
   @Override
-  public JournalState emptyState() {
-    return new JournalState(setup.persistenceId());
+  public String persistenceId() {
+    return plugins().persistenceId();
   }
 
   @Override
-  public CommandHandler<Command, JournalEvent, JournalState> commandHandler() {
-    return newCommandHandlerBuilder()
-        .forAnyState()
-        .onCommand(Persist.class, this::onPersist)
+  public Receive createReceiveRecover() {
+    return receiveBuilder()
+        .match(
+            SnapshotOffer.class,
+            offer ->
+                state = JournalState.restore(persistenceId(), (JournalSnapshot) offer.snapshot()))
+        .match(JournalEvent.class, this::apply)
+        .match(
+            RecoveryCompleted.class,
+            done -> setup.pipeline().recovered(incarnation, typedSelf(), state.recovered()))
         .build();
   }
 
-  private Effect<JournalEvent, JournalState> onPersist(Persist persist) {
-    long batchId = persist.batchId();
-    List<JournalEvent> events = persist.events();
-    return (events.size() == 1 ? Effect().persist(events.get(0)) : Effect().persist(events))
-        .thenRun(state -> setup.pipeline().persisted(incarnation, batchId));
-  }
-
   @Override
-  public EventHandler<JournalState, JournalEvent> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onEvent(JournalEvent.TermAndVoteChanged.class, JournalState::apply)
-        .onEvent(JournalEvent.EntriesAppended.class, JournalState::apply)
-        .onEvent(JournalEvent.SnapshotSaved.class, JournalState::apply)
+  public Receive createReceive() {
+    return receiveBuilder()
+        .match(Persist.class, this::onPersist)
+        .match(SaveSnapshotSuccess.class, this::onSnapshotSaved)
+        .match(
+            SaveSnapshotFailure.class,
+            failed ->
+                LOG.warn(
+                    "{}: could not save the compacted journal state; the journal keeps every"
+                        + " event until the next Raft snapshot",
+                    persistenceId(),
+                    failed.cause()))
+        .match(
+            DeleteMessagesSuccess.class,
+            deleted -> {
+              LOG.debug(
+                  "{}: deleted journal events up to {}", persistenceId(), deleted.toSequenceNr());
+              setup.pipeline().compacted();
+            })
+        .match(
+            DeleteMessagesFailure.class,
+            failed ->
+                LOG.warn(
+                    "{}: could not delete journal events up to {}; recovery skips them anyway",
+                    persistenceId(),
+                    failed.toSequenceNr(),
+                    failed.cause()))
+        .match(DeleteSnapshotsSuccess.class, deleted -> {})
+        .match(
+            DeleteSnapshotsFailure.class,
+            failed ->
+                LOG.warn("{}: could not delete older snapshots", persistenceId(), failed.cause()))
         .build();
   }
 
+  private void onPersist(Persist persist) {
+    boolean snapshotAfter =
+        setup.saveSnapshots()
+            && persist.events().stream().anyMatch(JournalEvent.SnapshotSaved.class::isInstance);
+    persistAll(persist.events(), this::apply);
+    deferAsync(
+        persist.batchId(),
+        batchId -> {
+          setup.pipeline().persisted(incarnation, batchId);
+          if (snapshotAfter) {
+            saveSnapshot(state.toSnapshot());
+          }
+        });
+  }
+
+  private void apply(JournalEvent event) {
+    if (event instanceof JournalEvent.TermAndVoteChanged changed) {
+      state.apply(changed);
+    } else if (event instanceof JournalEvent.EntriesAppended appended) {
+      state.apply(appended);
+    } else if (event instanceof JournalEvent.SnapshotSaved saved) {
+      state.apply(saved);
+    }
+  }
+
+  private void onSnapshotSaved(SaveSnapshotSuccess saved) {
+    if (!setup.deleteEvents()) {
+      setup.pipeline().compacted();
+      return;
+    }
+    long sequenceNr = saved.metadata().sequenceNr();
+    deleteMessages(sequenceNr);
+    deleteSnapshots(SnapshotSelectionCriteria.create(sequenceNr - 1, Long.MAX_VALUE));
+  }
+
   @Override
-  public SignalHandler<JournalState> signalHandler() {
-    WritePipeline pipeline = setup.pipeline();
-    return newSignalHandlerBuilder()
-        .onSignal(
-            RecoveryCompleted.instance(),
-            state -> pipeline.recovered(incarnation, context.getSelf(), state.takeRecovered()))
-        .onSignal(
-            RecoveryFailed.class,
-            (state, failed) ->
-                pipeline.failed(
-                    incarnation,
-                    "Cannot recover the Raft state from the journal",
-                    failed.getFailure()))
-        .onSignal(
-            JournalPersistFailed.class,
-            (state, failed) ->
-                pipeline.failed(incarnation, "The journal write failed", failed.getFailure()))
-        .onSignal(
-            JournalPersistRejected.class,
-            (state, rejected) ->
-                pipeline.failed(
-                    incarnation,
-                    "The journal rejected the write (is every command serializable?)",
-                    rejected.getFailure()))
-        .build();
+  public void onRecoveryFailure(Throwable cause, Option<Object> event) {
+    setup.pipeline().failed(incarnation, "Cannot recover the Raft state from the journal", cause);
+    super.onRecoveryFailure(cause, event);
+  }
+
+  @Override
+  public void onPersistFailure(Throwable cause, Object event, long sequenceNr) {
+    setup.pipeline().failed(incarnation, "The journal write failed", cause);
+    super.onPersistFailure(cause, event, sequenceNr);
+  }
+
+  @Override
+  public void onPersistRejected(Throwable cause, Object event, long sequenceNr) {
+    setup
+        .pipeline()
+        .failed(
+            incarnation, "The journal rejected the write (is every command serializable?)", cause);
+    super.onPersistRejected(cause, event, sequenceNr);
+  }
+
+  private ActorRef<Command> typedSelf() {
+    return Adapter.toTyped(getSelf());
   }
 
   @Override
   public String journalPluginId() {
-    return setup.journalPluginId();
+    return plugins().journalPluginId();
   }
 
   @Override
-  public Optional<Config> journalPluginConfig() {
-    return setup.journalPluginConfig();
+  public Config journalPluginConfig() {
+    return plugins().journalPluginConfig().orElseGet(ConfigFactory::empty);
   }
 
   @Override
   public String snapshotPluginId() {
-    return NO_SNAPSHOT_STORE;
+    return plugins().snapshotPluginId();
   }
 
   @Override
-  public Recovery recovery() {
-    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
+  public Config snapshotPluginConfig() {
+    return plugins().snapshotPluginConfig().orElseGet(ConfigFactory::empty);
   }
 }

@@ -12,8 +12,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * in-memory storage is a setting, not a code change ({@code keel.persistence.storage}):
  *
  * <ul>
- *   <li>{@code rocksdb} (default): a {@link JournaledRaftStorage} on Keel's RocksDB journal, in
- *       {@code ${keel.persistence.rocksdb.dir}/raft/<group>/<node>} — durable, fsync'd;
+ *   <li>{@code rocksdb} (default): a {@link JournaledRaftStorage} on Keel's RocksDB journal and
+ *       snapshot store in {@code ${keel.persistence.rocksdb.dir}/raft/<node>} — durable, fsync'd;
+ *       the peers of every Raft group on a node share that directory and its fsyncs;
  *   <li>{@code journal-plugin}: a {@link JournaledRaftStorage} on the actor system's configured
  *       Pekko journal plugin ({@code pekko.persistence.journal.plugin}), any standard plugin;
  *   <li>{@code in-memory}: an {@link InMemoryRaftStorage} — nothing survives the JVM.
@@ -42,8 +43,7 @@ public final class RaftStorages {
     return switch (kind) {
       case "rocksdb" ->
           JournaledRaftStorage.builder(system, group, node)
-              .rocksDb(
-                  Path.of(config.getString("keel.persistence.rocksdb.dir"), "raft", group, node))
+              .rocksDb(Path.of(config.getString("keel.persistence.rocksdb.dir"), "raft", node))
               .build();
       case "journal-plugin" -> JournaledRaftStorage.create(system, group, node);
       case "in-memory" -> new InMemoryRaftStorage();

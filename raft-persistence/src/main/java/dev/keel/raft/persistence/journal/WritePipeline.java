@@ -42,6 +42,7 @@ final class WritePipeline {
   private long writesIssued;
   private long writesDurable;
   private long journalWrites;
+  private long compactions;
 
   /** One recovery of the journal and the writes that follow it. */
   private static final class Incarnation {
@@ -134,7 +135,8 @@ final class WritePipeline {
 
   JournaledRaftStorage.Statistics statistics() {
     synchronized (lock) {
-      return new JournaledRaftStorage.Statistics(writesIssued, writesDurable, journalWrites);
+      return new JournaledRaftStorage.Statistics(
+          writesIssued, writesDurable, journalWrites, compactions);
     }
   }
 
@@ -178,6 +180,13 @@ final class WritePipeline {
       }
     }
     completions.drain();
+  }
+
+  /** The journal deleted the events a saved snapshot of its state covers. */
+  void compacted() {
+    synchronized (lock) {
+      compactions++;
+    }
   }
 
   void failed(long incarnation, String what, @Nullable Throwable cause) {

@@ -185,16 +185,20 @@ final class GroupCommitWriter {
 
   private void commit(List<Request> requests) {
     List<Request> included = new ArrayList<>(requests.size());
+    // Built while the store stays open: the operations use column family handles.
     try (WriteBatch batch = new WriteBatch()) {
-      for (Request request : requests) {
-        if (add(batch, request)) {
-          included.add(request);
-        }
-      }
-      if (batch.count() > 0) {
-        store.write(batch);
-        count(included);
-      }
+      store.whileOpen(
+          () -> {
+            for (Request request : requests) {
+              if (add(batch, request)) {
+                included.add(request);
+              }
+            }
+            if (batch.count() > 0) {
+              store.write(batch);
+              count(included);
+            }
+          });
     } catch (RuntimeException e) {
       // Requests that already failed alone keep their own cause.
       requests.forEach(request -> request.done.completeExceptionally(e));

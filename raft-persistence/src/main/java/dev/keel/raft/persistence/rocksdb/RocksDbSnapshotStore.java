@@ -163,14 +163,18 @@ public final class RocksDbSnapshotStore extends SnapshotStore {
     void addTo(WriteBatch batch) throws RocksDBException;
   }
 
+  /** Builds and writes the batch while the store is open (a save may race the plugin's stop). */
   private void write(BatchOperations operations) {
     RocksDbStore store = opened.require();
-    try (WriteBatch batch = new WriteBatch()) {
-      operations.addTo(batch);
-      store.write(batch);
-    } catch (RocksDBException e) {
-      throw new RocksDbStorageException(directory, "Cannot build the snapshot write", e);
-    }
+    store.whileOpen(
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            operations.addTo(batch);
+            store.write(batch);
+          } catch (RocksDBException e) {
+            throw new RocksDbStorageException(directory, "Cannot build the snapshot write", e);
+          }
+        });
   }
 
   /** The newest snapshot matching {@code criteria}, verified, or empty if none matches. */

@@ -285,6 +285,24 @@ final class RocksDbStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} while the store stays open: column family handles used inside cannot be
+   * freed by a concurrent {@link #close()} (RocksDB would crash the JVM). Reads and writes inside
+   * are allowed (the shared lock is reentrant).
+   *
+   * @throws RocksDbStorageException if the store is closed
+   */
+  void whileOpen(Runnable action) {
+    Lock shared = lock.readLock();
+    shared.lock();
+    try {
+      requireOpen();
+      action.run();
+    } finally {
+      shared.unlock();
+    }
+  }
+
   /** RocksDB's status code and message, e.g. {@code "Corruption: checksum mismatch"}. */
   static String describe(RocksDBException e) {
     Status status = e.getStatus();

@@ -186,7 +186,10 @@ class JournaledRaftStorageRecoveryTest {
     await(storage.appendEntries(entries(3, 3, 1)));
     kit.shutdownTestKit();
     kit = null;
-    JournalSurgery.flipLastByte(dir.toAbsolutePath().normalize(), storage.persistenceId(), 2);
+    JournalSurgery.flipLastByte(
+        dir.resolve(JournaledRaftStorage.JOURNAL_DIR).toAbsolutePath().normalize(),
+        storage.persistenceId(),
+        2);
 
     kit = Journals.kit(ConfigFactory.empty());
     CompletionStage<RecoveredState> recovery = onRocksDb(kit, dir, "n1").recover();

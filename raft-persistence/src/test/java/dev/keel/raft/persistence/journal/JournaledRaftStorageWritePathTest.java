@@ -122,7 +122,7 @@ class JournaledRaftStorageWritePathTest {
 
     assertThat(first).isDone();
     assertThat(control.atomicWrites()).isEqualTo(2);
-    assertThat(storage.statistics()).isEqualTo(new JournaledRaftStorage.Statistics(102, 102, 2));
+    assertThat(storage.statistics()).isEqualTo(new JournaledRaftStorage.Statistics(102, 102, 2, 0));
     RecoveredState recovered = recover(storage);
     assertThat(recovered.entries()).containsExactlyElementsOf(entries(1, 101, 1));
     assertThat(recovered.termAndVote()).isEqualTo(new TermAndVote(2, "n3"));

@@ -25,15 +25,23 @@ class RaftStoragesTest {
   }
 
   @Test
-  void rocksDbIsTheDurableDefaultInADirectoryPerGroupAndPeer() {
+  void rocksDbIsTheDurableDefaultInADirectoryPerNodeSharedByGroups() {
     ActorTestKit kit =
         kit("keel.persistence.rocksdb.dir = \"" + dir.toString().replace("\\", "/") + "\"");
     try {
-      RaftStorage storage = RaftStorages.create(kit.system(), "orders", "n1");
-      assertThat(storage).isInstanceOf(JournaledRaftStorage.class);
-      recover((JournaledRaftStorage) storage);
-      await(storage.appendEntries(entries(1, 3, 1)));
-      assertThat(Files.isDirectory(dir.resolve("raft").resolve("orders").resolve("n1"))).isTrue();
+      RaftStorage orders = RaftStorages.create(kit.system(), "orders", "n1");
+      RaftStorage users = RaftStorages.create(kit.system(), "users", "n1");
+      assertThat(orders).isInstanceOf(JournaledRaftStorage.class);
+      recover((JournaledRaftStorage) orders);
+      recover((JournaledRaftStorage) users);
+      await(orders.appendEntries(entries(1, 3, 1)));
+      await(users.appendEntries(entries(1, 1, 1)));
+      Path node = dir.resolve("raft").resolve("n1");
+      assertThat(Files.isDirectory(node.resolve(JournaledRaftStorage.JOURNAL_DIR))).isTrue();
+      assertThat(((JournaledRaftStorage) orders).journalPluginId())
+          .isEqualTo(((JournaledRaftStorage) users).journalPluginId());
+      assertThat(recover((JournaledRaftStorage) orders).entries()).hasSize(3);
+      assertThat(recover((JournaledRaftStorage) users).entries()).hasSize(1);
     } finally {
       kit.shutdownTestKit();
     }

@@ -73,7 +73,7 @@ class WriteBatchesTest {
       for (JournalEvent event : WriteBatches.toEvents(batch)) {
         merged.apply((JournalEvent.EntriesAppended) event);
       }
-      assertThat(merged.takeRecovered()).isEqualTo(oneByOne.takeRecovered());
+      assertThat(merged.recovered()).isEqualTo(oneByOne.recovered());
     }
   }
 

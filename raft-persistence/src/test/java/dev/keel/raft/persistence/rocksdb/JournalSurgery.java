@@ -34,4 +34,25 @@ public final class JournalSurgery {
       store.write(batch);
     }
   }
+
+  /**
+   * Deletes events {@code from..to} of {@code persistenceId}, as a journal that deletes piecemeal
+   * and crashed part-way through would leave them.
+   *
+   * @param journalDir the directory of a journal no plugin has open
+   * @param persistenceId whose events
+   * @param from the first sequence number deleted
+   * @param to the last sequence number deleted
+   */
+  public static void deleteEvents(Path journalDir, String persistenceId, long from, long to)
+      throws Exception {
+    try (RocksDbStore store = RocksDbStore.open(journalDir, RocksDbStore.Kind.JOURNAL);
+        WriteBatch batch = new WriteBatch()) {
+      batch.deleteRange(
+          store.columnFamily(1),
+          KeyCodec.journalKey(persistenceId, from),
+          KeyCodec.successor(KeyCodec.journalKey(persistenceId, to)));
+      store.write(batch);
+    }
+  }
 }
