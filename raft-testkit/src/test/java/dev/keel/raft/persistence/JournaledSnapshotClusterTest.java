@@ -15,6 +15,8 @@ import dev.keel.raft.testkit.kv.KvQuery;
 import dev.keel.raft.testkit.kv.KvResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -35,6 +37,7 @@ class JournaledSnapshotClusterTest {
   @TempDir Path dir;
 
   private ActorTestKit kit;
+  private final Map<String, JournaledRaftStorage> storages = new ConcurrentHashMap<>();
 
   @AfterEach
   void shutdown() {
@@ -49,10 +52,14 @@ class JournaledSnapshotClusterTest {
         .seed(61)
         .settings(TestCluster.fastSettings().withSnapshots(40, 1024))
         .storage(
-            id ->
-                JournaledRaftStorage.builder(system, "snapshots", id)
-                    .rocksDb(dir.resolve(id))
-                    .build())
+            id -> {
+              JournaledRaftStorage storage =
+                  JournaledRaftStorage.builder(system, "snapshots", id)
+                      .rocksDb(dir.resolve(id))
+                      .build();
+              storages.put(id, storage);
+              return storage;
+            })
         .start(system);
   }
 
@@ -103,6 +110,13 @@ class JournaledSnapshotClusterTest {
       RaftReply<KvResult> local =
           cluster.read(follower, new KvQuery("k7"), RaftPeer.ReadConsistency.LOCAL);
       assertThat(((RaftReply.Ok<KvResult>) local).result().value()).isEqualTo(VALUE + 7);
+      // Every peer's journal dropped the events its snapshots cover.
+      for (String id : cluster.ids()) {
+        Await.until(
+            id + " compacted its journal",
+            TIMEOUT,
+            () -> storages.get(id).statistics().compactions() > 0);
+      }
     }
 
     // A new actor system on the same directories: snapshot + the journal after it.
