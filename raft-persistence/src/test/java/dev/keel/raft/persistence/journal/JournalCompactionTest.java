@@ -7,6 +7,7 @@ import static dev.keel.raft.persistence.journal.Journals.entries;
 import static dev.keel.raft.persistence.journal.Journals.recover;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RecoveredState;
 import dev.keel.raft.persistence.SnapshotMetadata;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -224,5 +226,29 @@ class JournalCompactionTest {
     JournalSurgery.deleteEvents(dir.resolve(JournaledRaftStorage.JOURNAL_DIR), PID, 1, 5);
 
     assertRecoveredSnapshotAt60(recoverInNewSystem(), 102);
+  }
+
+  @Test
+  void pekkosOwnInMemoryJournalAndLocalSnapshotStoreCompactToo() {
+    kit =
+        Journals.kit(
+            ConfigFactory.parseString(
+                    "pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
+                        + "pekko.persistence.snapshot-store.plugin ="
+                        + " \"pekko.persistence.snapshot-store.local\"\n")
+                .withFallback(
+                    ConfigFactory.parseMap(
+                        Map.of(
+                            "pekko.persistence.snapshot-store.local.dir",
+                            dir.resolve("local-snapshots").toString()))));
+    JournaledRaftStorage storage = JournaledRaftStorage.create(kit.system(), GROUP, NODE);
+    recover(storage);
+    writeVoteAndHundredEntries(storage);
+    await(storage.saveSnapshot(snapshot(60, 3), true));
+    awaitCompactions(storage, 1);
+    await(storage.appendEntries(entries(101, 104, 4)));
+
+    // A new journal actor in the same system: the in-memory journal lives as long as the system.
+    assertRecoveredSnapshotAt60(recover(storage), 104);
   }
 }
