@@ -85,16 +85,21 @@ class UnstorableCommandClusterTest {
     }
   }
 
-  /** Writes an {@link Unbound} command to {@code peer}, which the String-typed cluster cannot. */
+  /**
+   * Writes an {@link Unbound} command to {@code peer} (the String-typed cluster cannot), waiting a
+   * little longer than the peer's request timeout; no answer by then counts as TimedOut.
+   */
   private RaftReply<String> writeUnbound(TestCluster<String, String, String> cluster, String peer)
       throws Exception {
+    Duration timeout = TestCluster.fastSettings().requestTimeout().plusSeconds(2);
     return AskPattern.<RaftPeer.Command, RaftReply<String>>ask(
             cluster.peer(peer),
             replyTo -> new RaftPeer.Write<>(new Unbound("not storable"), replyTo),
-            TIMEOUT,
+            timeout,
             kit.system().scheduler())
+        .exceptionally(askTimedOut -> new RaftReply.TimedOut<>())
         .toCompletableFuture()
-        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
   }
 
   private static PeerStatus status(TestCluster<String, String, String> cluster, String id) {
