@@ -36,9 +36,11 @@ public final class RaftPeer {
 
   /**
    * Proposes a command. Answered {@link RaftReply.Ok} with the state machine's result once the
-   * command is committed and applied; only the leader accepts writes.
+   * command is committed and applied; only the leader accepts writes. A command the leader's
+   * storage cannot store is answered {@link RaftReply.Rejected} at once and not proposed.
    *
-   * @param command the command; immutable
+   * @param command the command; immutable, and storable by the peers' storage (for a journaled
+   *     storage: a serializer is bound to its class)
    * @param replyTo where the answer goes
    * @param <C> command type
    * @param <R> result type

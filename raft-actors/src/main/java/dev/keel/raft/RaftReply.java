@@ -40,10 +40,17 @@ public sealed interface RaftReply<R>
   record NoLeader<R>() implements RaftReply<R> {}
 
   /**
-   * The state machine refused the command (its {@code apply} or {@code query} threw). A rejected
-   * write is still in the log: every replica records the same refusal.
+   * The request was refused, for one of two reasons:
    *
-   * @param reason the exception's description
+   * <ul>
+   *   <li>The state machine refused it (its {@code apply} or {@code query} threw). Such a write is
+   *       still in the log: every replica records the same refusal.
+   *   <li>The leader's storage cannot store the write's command, typically because no serializer is
+   *       bound to its class ({@link dev.keel.raft.persistence.RaftStorage#checkStorable}). Such a
+   *       write was not proposed, and retrying it unchanged is refused again.
+   * </ul>
+   *
+   * @param reason the exception's description, or why the storage cannot store the command
    */
   record Rejected<R>(String reason) implements RaftReply<R> {}
 

@@ -50,6 +50,11 @@ final class CountingStorage implements RaftStorage {
   }
 
   @Override
+  public void checkStorable(Object command) {
+    delegate.checkStorable(command);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The leader role: accepts writes, replicates through one {@link Replicator} child per follower,
@@ -134,15 +135,31 @@ final class Leader extends RoleBehavior {
   @Override
   @SuppressWarnings("unchecked") // the client's reply type is the state machine's result type
   Behavior<Command> onWrite(RaftPeer.Write<?, ?> m) {
+    ActorRef<RaftReply<Object>> replyTo = (ActorRef<RaftReply<Object>>) (ActorRef<?>) m.replyTo();
+    String unstorable = unstorableReason(m.command());
+    if (unstorable != null) {
+      s.log.warn("{}: rejecting a write: {}", s.id, unstorable);
+      replyTo.tell(new RaftReply.Rejected<>(unstorable));
+      return this;
+    }
     long index = appendEntry(new EntryPayload.UserCommand(m.command()));
     s.counters.proposals++;
-    s.pendingWrites.add(
-        new PendingWrites.PendingWrite(
-            index,
-            s.currentTerm,
-            (ActorRef<RaftReply<Object>>) (ActorRef<?>) m.replyTo(),
-            deadline()));
+    s.pendingWrites.add(new PendingWrites.PendingWrite(index, s.currentTerm, replyTo, deadline()));
     return this;
+  }
+
+  /**
+   * Why our storage cannot store {@code command}, or null if it can. Such a command would fail the
+   * storage, and this peer with it, so it is refused alone before it enters the log.
+   */
+  private @Nullable String unstorableReason(Object command) {
+    try {
+      s.storage.checkStorable(command);
+      return null;
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      return message != null ? message : e.toString();
+    }
   }
 
   private long deadline() {
