@@ -95,13 +95,7 @@ class JournalCompactionTest {
   }
 
   private void awaitCompactions(JournaledRaftStorage storage, long count) {
-    kit.createTestProbe()
-        .awaitAssert(
-            Journals.TIMEOUT,
-            () -> {
-              assertThat(storage.statistics().compactions()).isGreaterThanOrEqualTo(count);
-              return null;
-            });
+    Journals.awaitCompactions(kit, storage, count);
   }
 
   private RecoveredState recoverInNewSystem() {
@@ -162,21 +156,6 @@ class JournalCompactionTest {
     assertThat(events()).isEmpty();
     assertThat(snapshots()).containsExactly(13L);
     assertRecoveredSnapshotAt60(recoverInNewSystem(), 100);
-  }
-
-  @Test
-  void anInstalledSnapshotLeavesNoLogBehind() {
-    JournaledRaftStorage storage = open(true);
-    writeVoteAndHundredEntries(storage);
-    StoredSnapshot installed = snapshot(500, 7);
-    await(storage.saveSnapshot(installed, false));
-    awaitCompactions(storage, 1);
-    await(storage.appendEntries(entries(501, 502, 7)));
-
-    RecoveredState recovered = recoverInNewSystem();
-
-    assertThat(recovered.snapshot()).isEqualTo(installed);
-    assertLog(recovered.entries(), entries(501, 502, 7));
   }
 
   @Test

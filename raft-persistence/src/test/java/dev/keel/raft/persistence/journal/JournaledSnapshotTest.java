@@ -72,6 +72,8 @@ class JournaledSnapshotTest {
     await(storage.appendEntries(entries(1, 5, 1)));
     StoredSnapshot installed = snapshot(20, 3, "leader's state at 20");
     await(storage.saveSnapshot(installed, false));
+    // Recovery then starts from the journal actor's state snapshot, the log events deleted.
+    Journals.awaitCompactions(kit, storage, 1);
     await(storage.appendEntries(entries(21, 22, 3)));
 
     RecoveredState recovered = recoverInNewSystem();

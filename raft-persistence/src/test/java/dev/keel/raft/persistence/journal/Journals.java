@@ -68,6 +68,17 @@ final class Journals {
     }
   }
 
+  /** Waits (bounded) until {@code storage} has completed {@code count} journal compactions. */
+  static void awaitCompactions(ActorTestKit kit, JournaledRaftStorage storage, long count) {
+    kit.createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            () -> {
+              assertThat(storage.statistics().compactions()).isGreaterThanOrEqualTo(count);
+              return null;
+            });
+  }
+
   /** Recovers {@code storage} and returns the state. */
   static RecoveredState recover(JournaledRaftStorage storage) {
     return await(storage.recover());
