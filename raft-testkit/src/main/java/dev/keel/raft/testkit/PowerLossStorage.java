@@ -150,16 +150,7 @@ public final class PowerLossStorage implements RaftStorage {
   @Override
   public CompletionStage<Void> appendEntries(List<LogEntry> entries) {
     List<LogEntry> copy = List.copyOf(entries);
-    String what =
-        copy.isEmpty()
-            ? "no entries"
-            : "entries "
-                + copy.get(0).index()
-                + ".."
-                + copy.get(copy.size() - 1).index()
-                + " of term "
-                + copy.get(copy.size() - 1).term();
-    return write(what, d -> d.appendEntries(copy));
+    return write(WriteDescriptions.entries(copy), d -> d.appendEntries(copy));
   }
 
   /** Stores a snapshot; completes once synced. */

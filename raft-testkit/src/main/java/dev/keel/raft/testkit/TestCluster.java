@@ -66,6 +66,8 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
   private final Map<String, RaftStorage> storages = new HashMap<>();
   private final Map<String, ActorRef<RaftPeer.Command>> running = new HashMap<>();
   private final Map<String, Integer> incarnations = new HashMap<>();
+  // Incarnations stopped by crash() that may still be handling their last message.
+  private final Map<String, ActorRef<RaftPeer.Command>> stopping = new HashMap<>();
   private final Set<String> paused = new HashSet<>();
   // The peer that last answered a client request as leader; where the next one goes first.
   private volatile @Nullable String lastLeader;
@@ -167,6 +169,7 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     }
     network.unregister(id);
     system.classicSystem().stop(Adapter.toClassic(ref));
+    stopping.put(id, ref);
   }
 
   /**
@@ -243,10 +246,22 @@ public final class TestCluster<C, Q, R> implements AutoCloseable {
     return paused.contains(id);
   }
 
-  /** Starts peer {@code id} again from its storage. */
+  /**
+   * Starts peer {@code id} again from its storage, once its crashed incarnation has terminated: a
+   * process that was killed writes nothing more, so nothing the old incarnation still had in hand
+   * may reach the storage after the new one recovered from it.
+   *
+   * @throws IllegalStateException if the peer is running, or its crashed incarnation is still alive
+   *     after 10 seconds
+   */
   public synchronized void restart(String id) {
     if (running.containsKey(id)) {
       throw new IllegalStateException(id + " is running");
+    }
+    ActorRef<RaftPeer.Command> previous = stopping.remove(id);
+    if (previous != null) {
+      String watcher = name + "-" + id + "-" + incarnations.get(id) + "-restart";
+      Terminations.await(system, previous, watcher, Duration.ofSeconds(10));
     }
     spawn(id);
   }

@@ -3,12 +3,23 @@ package dev.keel.raft.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.raft.PeerStatus;
+import dev.keel.raft.RaftPeer;
+import dev.keel.raft.RaftReply;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.protocol.RaftMessage;
 import dev.keel.raft.testkit.Await;
 import dev.keel.raft.testkit.InProcessNetwork;
 import dev.keel.raft.testkit.TestCluster;
+import dev.keel.raft.testkit.kv.KvCommand;
+import dev.keel.raft.testkit.kv.KvQuery;
+import dev.keel.raft.testkit.kv.KvResult;
+import dev.keel.raft.testkit.linearizability.CheckResult;
+import dev.keel.raft.testkit.linearizability.HistoryRecorder;
+import dev.keel.raft.testkit.linearizability.KvModel;
+import dev.keel.raft.testkit.linearizability.KvOp;
+import dev.keel.raft.testkit.linearizability.LinearizabilityChecker;
+import dev.keel.raft.testkit.linearizability.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +31,9 @@ import java.util.stream.LongStream;
 
 /** Checks of Raft's safety properties shared by the randomized tests. */
 final class SafetyChecks {
+
+  // The client id of the final reads, apart from the load's clients.
+  private static final int FINAL_READER = 99;
 
   private SafetyChecks() {}
 
@@ -115,6 +129,63 @@ final class SafetyChecks {
     }
     int n = Integer.getInteger(countProperty, count);
     return LongStream.range(0, n).mapToObj(i -> base + i).toList();
+  }
+
+  /**
+   * Ends a key-value run and checks it. With the clients stopped and the network healed: reads
+   * every key once more (a lost acknowledged write shows up in the history), writes once more,
+   * which commits everything before it (§5.4.2), and waits until every peer applied that write.
+   * Then asserts: the history is linearizable, at most one leader per term, every replica applied
+   * the same commands in the same order, no unexpected rejections, every replica holds the same
+   * data, and some operations succeeded. Log matching is left to the caller, who knows where the
+   * durable logs are.
+   *
+   * @return the linearizability check's result, for reports
+   */
+  static CheckResult assertKeyValueStoreSafe(
+      TestCluster<KvCommand, KvQuery, KvResult> cluster,
+      KvClients clients,
+      HistoryRecorder<KvOp<String, String>, Response<String>> history,
+      LeaderPerTerm leaders,
+      ApplyRecorder applies,
+      long seed,
+      String context) {
+    for (int k = 0; k < KvClients.KEYS; k++) {
+      clients.read(FINAL_READER, "k" + k);
+    }
+    RaftReply<KvResult> last =
+        cluster.writeToLeader(new KvCommand.Put("final", "done"), Duration.ofSeconds(20));
+    assertThat(last).as("final write, " + context).isInstanceOf(RaftReply.Ok.class);
+    awaitAllApplied(cluster, ((RaftReply.Ok<KvResult>) last).index(), seed);
+
+    CheckResult result =
+        LinearizabilityChecker.check(KvModel.create(), history.history(), Duration.ofSeconds(30));
+    assertThat(result.outcome())
+        .as("linearizability, %s:%n%s", context, result.explanation())
+        .isEqualTo(CheckResult.Outcome.LINEARIZABLE);
+    assertThat(leaders.violations()).as("one leader per term, " + context).isEmpty();
+    assertThat(applies.violations()).as("same commands in same order, " + context).isEmpty();
+    assertThat(clients.unexpectedRejections()).as("rejections, " + context).isEmpty();
+    assertReplicasAgree(cluster, context);
+    assertThat(clients.okCount()).as("operations that succeeded, " + context).isPositive();
+    return result;
+  }
+
+  /** Every replica's local copy of every key is the same once all applied the same index. */
+  private static void assertReplicasAgree(
+      TestCluster<KvCommand, KvQuery, KvResult> cluster, String context) {
+    List<List<String>> copies = new ArrayList<>();
+    for (String id : cluster.ids()) {
+      List<String> copy = new ArrayList<>();
+      for (int k = 0; k < KvClients.KEYS; k++) {
+        RaftReply<KvResult> reply =
+            cluster.read(id, new KvQuery("k" + k), RaftPeer.ReadConsistency.LOCAL);
+        assertThat(reply).as("local read at %s, %s", id, context).isInstanceOf(RaftReply.Ok.class);
+        copy.add(String.valueOf(((RaftReply.Ok<KvResult>) reply).result().value()));
+      }
+      copies.add(copy);
+    }
+    assertThat(copies).as("replicas agree, " + context).allMatch(copies.get(0)::equals);
   }
 
   /** Waits until every peer runs and has applied at least {@code index}. */
