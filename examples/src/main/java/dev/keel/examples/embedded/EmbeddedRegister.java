@@ -3,7 +3,7 @@ package dev.keel.examples.embedded;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftReply;
 import dev.keel.raft.RegisterStateMachine;
-import dev.keel.raft.persistence.InMemoryRaftStorage;
+import dev.keel.raft.persistence.journal.RaftStorages;
 import dev.keel.raft.testkit.InProcessNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +18,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The smallest complete embedding of Keel: three peers of a replicated register in one ActorSystem,
- * a write through whichever peer leads, and a linearizable read. The README shows the command that
- * runs it.
+ * a write through whichever peer leads, and a linearizable read. The peers are durable, as Keel
+ * peers are by default: {@link RaftStorages#create} gives each node a fsync'd RocksDB journal under
+ * {@code keel.persistence.rocksdb.dir} ({@code keel-data} in the working directory), so a second
+ * run finds the value the first one wrote (the write answers with the register's previous value).
+ * The README shows the command that runs it.
  */
 public final class EmbeddedRegister {
 
@@ -54,7 +57,7 @@ public final class EmbeddedRegister {
                   id,
                   members,
                   network.transportFor(id),
-                  new InMemoryRaftStorage(),
+                  RaftStorages.create(system, "register", id),
                   RegisterStateMachine::ofStrings)
               .build();
       ActorRef<RaftPeer.Command> peer =
