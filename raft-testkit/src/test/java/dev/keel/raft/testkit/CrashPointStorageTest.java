@@ -1,6 +1,7 @@
 package dev.keel.raft.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
@@ -157,6 +158,13 @@ class CrashPointStorageTest {
   }
 
   /** A storage whose writes complete only when the test says so. */
+  @Test
+  void asksTheWrappedStorageWhetherACommandCanBeStored() {
+    CrashPointStorage storage = new CrashPointStorage(new HeldStorage());
+
+    assertThatThrownBy(() -> storage.checkStorable("x")).hasMessage("cannot store x");
+  }
+
   private static final class HeldStorage implements RaftStorage {
     final List<CompletableFuture<Void>> writes = new ArrayList<>();
 
@@ -188,6 +196,11 @@ class CrashPointStorageTest {
     @Override
     public CompletionStage<Void> saveSnapshot(StoredSnapshot snapshot, boolean keepLaterEntries) {
       return hold();
+    }
+
+    @Override
+    public void checkStorable(Object command) {
+      throw new IllegalArgumentException("cannot store " + command);
     }
 
     @Override
