@@ -7,6 +7,7 @@ import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftReply;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.RaftStorage;
 import dev.keel.raft.protocol.RaftMessage;
 import dev.keel.raft.testkit.Await;
 import dev.keel.raft.testkit.InProcessNetwork;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 
@@ -76,7 +78,19 @@ final class SafetyChecks {
    * Entries a snapshot replaced are not compared; the logs are compared where both hold entries.
    */
   static void assertLogMatching(TestCluster<?, ?, ?> cluster, long seed) {
-    assertLogMatching(cluster, seed, id -> ((InMemoryRaftStorage) cluster.storage(id)).entries());
+    assertLogMatching(cluster, seed, id -> durableLog(cluster, id));
+  }
+
+  /**
+   * The log after the latest snapshot that peer {@code id}'s storage holds: read directly from an
+   * in-memory storage, else recovered from it (call that only once the cluster is stopped).
+   */
+  static List<LogEntry> durableLog(TestCluster<?, ?, ?> cluster, String id) {
+    RaftStorage storage = cluster.storage(id);
+    if (storage instanceof InMemoryRaftStorage memory) {
+      return memory.entries();
+    }
+    return storage.recover().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join().entries();
   }
 
   /**
