@@ -2,6 +2,7 @@ package dev.keel.raft.persistence.journal;
 
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.RecoveredState;
 import dev.keel.raft.persistence.SnapshotMetadata;
 import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.persistence.TermAndVote;
@@ -144,17 +145,18 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
 
   private void writeJournalSnapshot(DataOutputStream out, JournalSnapshot saved)
       throws IOException {
-    writeTermAndVote(out, saved.termAndVote());
-    StoredSnapshot raftSnapshot = saved.raftSnapshot();
+    RecoveredState state = saved.state();
+    writeTermAndVote(out, state.termAndVote());
+    StoredSnapshot raftSnapshot = state.snapshot();
     out.writeBoolean(raftSnapshot != null);
     if (raftSnapshot != null) {
       writeMetadata(out, raftSnapshot.metadata());
       out.writeInt(raftSnapshot.size());
       out.write(raftSnapshot.data());
     }
-    out.writeBoolean(!saved.entries().isEmpty());
-    if (!saved.entries().isEmpty()) {
-      writeEntries(out, saved.entries());
+    out.writeBoolean(!state.entries().isEmpty());
+    if (!state.entries().isEmpty()) {
+      writeEntries(out, state.entries());
     }
   }
 
@@ -166,7 +168,8 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       raftSnapshot = new StoredSnapshot(metadata, readBytes(in));
     }
     List<LogEntry> entries = in.readBoolean() ? readEntries(in).entries() : List.of();
-    return new JournalSnapshot(termAndVote, raftSnapshot, entries);
+    // RecoveredState refuses a log that does not start right after the Raft snapshot.
+    return new JournalSnapshot(new RecoveredState(termAndVote, entries, raftSnapshot));
   }
 
   private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {

@@ -37,22 +37,15 @@ final class JournalState {
 
   /** The state a {@link JournalSnapshot} recorded. */
   static JournalState restore(String persistenceId, JournalSnapshot saved) {
+    RecoveredState recovered = saved.state();
     JournalState state = new JournalState(persistenceId);
-    state.termAndVote = saved.termAndVote();
-    state.snapshot = saved.raftSnapshot();
-    state.entries.addAll(saved.entries());
+    state.termAndVote = recovered.termAndVote();
+    state.snapshot = recovered.snapshot();
+    state.entries.addAll(recovered.entries());
     state.lastIndex =
-        saved.entries().isEmpty()
+        state.entries.isEmpty()
             ? state.snapshotIndex()
-            : saved.entries().get(saved.entries().size() - 1).index();
-    if (!saved.entries().isEmpty() && saved.entries().get(0).index() != state.snapshotIndex() + 1) {
-      throw new IllegalStateException(
-          persistenceId
-              + ": journal snapshot's log starts at "
-              + saved.entries().get(0).index()
-              + " after a Raft snapshot up to "
-              + state.snapshotIndex());
-    }
+            : state.entries.get(state.entries.size() - 1).index();
     return state;
   }
 
@@ -121,6 +114,6 @@ final class JournalState {
 
   /** A copy of everything recovery needs, to be saved as a Pekko snapshot. */
   JournalSnapshot toSnapshot() {
-    return new JournalSnapshot(termAndVote, snapshot, entries);
+    return new JournalSnapshot(recovered());
   }
 }

@@ -86,13 +86,11 @@ public final class JournaledRaftStorage implements RaftStorage {
   private JournaledRaftStorage(Builder builder) {
     this.persistenceId = persistenceId(builder.group, builder.node);
     this.journalPluginId = builder.journalPluginId;
+    Config config = builder.system.settings().config();
     int maxBatchEntries =
-        builder.maxBatchEntries > 0
-            ? builder.maxBatchEntries
-            : configuredMaxBatchEntries(builder.system.settings().config());
+        builder.maxBatchEntries > 0 ? builder.maxBatchEntries : configuredMaxBatchEntries(config);
     this.pipeline = new WritePipeline(persistenceId, journalPluginId, maxBatchEntries);
     this.storableCommands = new StorableCommands(SerializationExtension.get(builder.system));
-    Config config = builder.system.settings().config();
     String snapshotPluginId = builder.snapshotPluginId;
     boolean saveSnapshots = true;
     if (snapshotPluginId == null) {
@@ -100,7 +98,10 @@ public final class JournaledRaftStorage implements RaftStorage {
       saveSnapshots = !config.getString(DEFAULT_SNAPSHOT_STORE).isEmpty();
       snapshotPluginId = saveSnapshots ? "" : NO_SNAPSHOT_STORE;
     }
-    Boolean deleteEvents = builder.deleteEventsOnSnapshot;
+    boolean deleteEvents =
+        builder.deleteEventsOnSnapshot != null
+            ? builder.deleteEventsOnSnapshot
+            : config.getBoolean(CONFIG_PATH + ".delete-events-on-snapshot");
     PeerJournal.Setup setup =
         new PeerJournal.Setup(
             persistenceId,
@@ -109,9 +110,7 @@ public final class JournaledRaftStorage implements RaftStorage {
             snapshotPluginId,
             Optional.ofNullable(builder.snapshotPluginConfig),
             saveSnapshots,
-            deleteEvents != null
-                ? deleteEvents
-                : config.getBoolean(CONFIG_PATH + ".delete-events-on-snapshot"),
+            deleteEvents,
             pipeline);
     String name =
         "keel-journal-"

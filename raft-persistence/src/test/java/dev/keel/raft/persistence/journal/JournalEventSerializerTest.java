@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.RecoveredState;
+import dev.keel.raft.persistence.SnapshotMetadata;
+import dev.keel.raft.persistence.StoredSnapshot;
+import dev.keel.raft.persistence.TermAndVote;
 import java.io.NotSerializableException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -55,6 +59,54 @@ class JournalEventSerializerTest {
     return new JournalEventSerializer(
             (org.apache.pekko.actor.ExtendedActorSystem) KIT.system().classicSystem())
         .fromBinary(bytes, manifest);
+  }
+
+  @Test
+  void journalSnapshotsRoundTripWithAndWithoutRaftSnapshotAndTail() {
+    StoredSnapshot raftSnapshot =
+        new StoredSnapshot(new SnapshotMetadata(40, 3, List.of("n1", "n2")), new byte[] {1, 2, 3});
+    for (RecoveredState state :
+        List.of(
+            new RecoveredState(TermAndVote.INITIAL, List.of()),
+            new RecoveredState(new TermAndVote(4, "n2"), List.of(), raftSnapshot),
+            new RecoveredState(
+                new TermAndVote(4, null),
+                List.of(
+                    new LogEntry(41, 4, EntryPayload.NoOp.INSTANCE),
+                    new LogEntry(42, 4, new EntryPayload.UserCommand("set x=1"))),
+                raftSnapshot))) {
+      JournalSnapshot snapshot = new JournalSnapshot(state);
+      assertThat(roundTrip(snapshot)).isEqualTo(snapshot);
+    }
+  }
+
+  @Test
+  void aJournalSnapshotWhoseLogDoesNotFollowItsRaftSnapshotIsRefused() throws Exception {
+    // Written without a Raft snapshot, so its log may start at 1; the Raft snapshot spliced in
+    // front makes the log start at 1 after a snapshot up to 40.
+    byte[] logFromOne =
+        bytes(
+            new JournalSnapshot(
+                new RecoveredState(
+                    TermAndVote.INITIAL, List.of(new LogEntry(1, 1, EntryPayload.NoOp.INSTANCE)))));
+    byte[] raftSnapshotPart =
+        Arrays.copyOfRange(
+            bytes(
+                new JournalSnapshot(
+                    new RecoveredState(
+                        TermAndVote.INITIAL,
+                        List.of(),
+                        new StoredSnapshot(
+                            new SnapshotMetadata(40, 3, List.of("n1")), new byte[] {9})))),
+            0,
+            1 + 8 + 1 + 1 + 8 + 8 + 4 + 4 + 2 + 4 + 1);
+    byte[] spliced = new byte[raftSnapshotPart.length + logFromOne.length - 11];
+    System.arraycopy(raftSnapshotPart, 0, spliced, 0, raftSnapshotPart.length);
+    System.arraycopy(logFromOne, 11, spliced, raftSnapshotPart.length, logFromOne.length - 11);
+
+    assertThatThrownBy(() -> decode(spliced, JournalEventSerializer.JOURNAL_SNAPSHOT))
+        .isInstanceOf(NotSerializableException.class)
+        .hasMessageContaining("recovered log starts at 1, expected 41");
   }
 
   @Test
