@@ -1,7 +1,5 @@
 package dev.keel.raft;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,21 +57,12 @@ public final class RecordingStateMachine
 
   @Override
   public void snapshot(OutputStream out) throws IOException {
-    DataOutputStream data = new DataOutputStream(out);
-    data.writeInt(history.size());
-    for (String command : history) {
-      data.writeUTF(command);
-    }
-    data.flush();
+    StringListSnapshots.write(out, history);
   }
 
   @Override
   public void restore(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(in);
-    int size = data.readInt();
     history.clear();
-    for (int i = 0; i < size; i++) {
-      history.add(data.readUTF());
-    }
+    history.addAll(StringListSnapshots.read(in));
   }
 }

@@ -1,8 +1,7 @@
 package dev.keel.raft.safety;
 
 import dev.keel.raft.StateMachine;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.keel.raft.StringListSnapshots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,20 +38,12 @@ final class CommandLogStateMachine implements StateMachine<String, String, List<
 
   @Override
   public void snapshot(OutputStream out) throws IOException {
-    DataOutputStream data = new DataOutputStream(out);
-    data.writeInt(applied.size());
-    for (String command : applied) {
-      data.writeUTF(command);
-    }
-    data.flush();
+    StringListSnapshots.write(out, applied);
   }
 
   @Override
   public void restore(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(in);
     applied.clear();
-    for (int i = data.readInt(); i > 0; i--) {
-      applied.add(data.readUTF());
-    }
+    applied.addAll(StringListSnapshots.read(in));
   }
 }
