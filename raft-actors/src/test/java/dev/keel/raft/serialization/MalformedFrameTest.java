@@ -63,15 +63,7 @@ class MalformedFrameTest {
 
   @Test
   void aHugeEntryCountFailsBeforeAllocating() {
-    byte[] frame =
-        frame(
-            out -> {
-              out.writeVarLong(1, true);
-              writeString(out, "n1");
-              out.writeVarLong(0, true);
-              out.writeVarLong(0, true);
-              out.writeVarInt(Integer.MAX_VALUE, true);
-            });
+    byte[] frame = frame(out -> appendEntriesHeader(out, Integer.MAX_VALUE));
 
     assertMalformed(frame, "202", "entries count of 2147483647 cannot fit in the 0 bytes left");
   }
@@ -133,42 +125,34 @@ class MalformedFrameTest {
 
   @Test
   void aLogEntryWithAnUnknownPayloadTagIsRefused() {
-    byte[] frame =
-        frame(
-            out -> {
-              out.writeVarLong(1, true);
-              writeString(out, "n1");
-              out.writeVarLong(0, true);
-              out.writeVarLong(0, true);
-              out.writeVarInt(1, true);
-              out.writeVarLong(1, true);
-              out.writeVarLong(1, true);
-              out.writeByte(7);
-              out.writeVarLong(0, true);
-              out.writeVarLong(0, true);
-            });
-
-    assertMalformed(frame, "202", "unknown payload tag 7");
+    assertMalformed(oneEntryFrame(1, 7), "202", "unknown payload tag 7");
   }
 
   @Test
   void anInvalidLogEntryIsRefused() {
-    byte[] frame =
-        frame(
-            out -> {
-              out.writeVarLong(1, true);
-              writeString(out, "n1");
-              out.writeVarLong(0, true);
-              out.writeVarLong(0, true);
-              out.writeVarInt(1, true);
-              out.writeVarLong(0, true);
-              out.writeVarLong(1, true);
-              out.writeByte(0);
-              out.writeVarLong(0, true);
-              out.writeVarLong(0, true);
-            });
+    assertMalformed(oneEntryFrame(0, 0), "202", "index must be >= 1, was 0");
+  }
 
-    assertMalformed(frame, "202", "index must be >= 1, was 0");
+  /** An AppendEntries (term 1 from n1, previous entry 0/0) up to its entry count. */
+  private static void appendEntriesHeader(Output out, int entryCount) {
+    out.writeVarLong(1, true);
+    writeString(out, "n1");
+    out.writeVarLong(0, true);
+    out.writeVarLong(0, true);
+    out.writeVarInt(entryCount, true);
+  }
+
+  /** An AppendEntries with one entry of term 1 at {@code index} with payload tag {@code tag}. */
+  private static byte[] oneEntryFrame(long index, int tag) {
+    return frame(
+        out -> {
+          appendEntriesHeader(out, 1);
+          out.writeVarLong(index, true);
+          out.writeVarLong(1, true);
+          out.writeByte(tag);
+          out.writeVarLong(0, true);
+          out.writeVarLong(0, true);
+        });
   }
 
   @Test
