@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.protocol.RaftMessage;
 import dev.keel.raft.testkit.Await;
+import dev.keel.raft.testkit.InProcessNetwork;
 import dev.keel.raft.testkit.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -251,6 +254,28 @@ final class ClusterChecks {
       stop.set(true);
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Records, from now on, every peer that sent AppendEntries as leader of a term (Election Safety,
+   * §5.2: there must be at most one per term).
+   */
+  static Map<Long, Set<String>> recordLeadersByTerm(InProcessNetwork network) {
+    Map<Long, Set<String>> leadersByTerm = new ConcurrentHashMap<>();
+    network.observe(
+        d -> {
+          if (d.message() instanceof RaftMessage.AppendEntries append) {
+            leadersByTerm
+                .computeIfAbsent(append.term(), t -> ConcurrentHashMap.newKeySet())
+                .add(append.leaderId());
+          }
+        });
+    return leadersByTerm;
+  }
+
+  /** {@code ids} without {@code excluded}. */
+  static List<String> others(List<String> ids, String excluded) {
+    return ids.stream().filter(id -> !id.equals(excluded)).toList();
   }
 
   /** The durable log of peer {@code id}, as its in-memory storage holds it. */

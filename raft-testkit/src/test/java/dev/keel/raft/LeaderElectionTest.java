@@ -6,6 +6,7 @@ import static dev.keel.raft.ClusterChecks.awaitAgreement;
 import static dev.keel.raft.ClusterChecks.awaitConvergence;
 import static dev.keel.raft.ClusterChecks.awaitLeaderAmong;
 import static dev.keel.raft.ClusterChecks.ok;
+import static dev.keel.raft.ClusterChecks.recordLeadersByTerm;
 import static dev.keel.raft.ClusterChecks.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -51,17 +51,7 @@ class LeaderElectionTest {
     try (var cluster = start(nodes, seed, TestCluster.fastSettings())) {
       // Election Safety (§5.2, Figure 3): at most one leader per term. Every AppendEntries names
       // its sender as leader of its term; record them all from the first message on.
-      Map<Long, Set<String>> leadersByTerm = new ConcurrentHashMap<>();
-      cluster
-          .network()
-          .observe(
-              d -> {
-                if (d.message() instanceof RaftMessage.AppendEntries append) {
-                  leadersByTerm
-                      .computeIfAbsent(append.term(), t -> ConcurrentHashMap.newKeySet())
-                      .add(append.leaderId());
-                }
-              });
+      Map<Long, Set<String>> leadersByTerm = recordLeadersByTerm(cluster.network());
 
       String leader = cluster.awaitLeader(ELECTION_WAIT);
       long term = status(cluster, leader).term();

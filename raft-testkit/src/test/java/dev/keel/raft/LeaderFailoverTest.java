@@ -8,6 +8,7 @@ import static dev.keel.raft.ClusterChecks.awaitLeaderAmong;
 import static dev.keel.raft.ClusterChecks.durableLog;
 import static dev.keel.raft.ClusterChecks.history;
 import static dev.keel.raft.ClusterChecks.ok;
+import static dev.keel.raft.ClusterChecks.others;
 import static dev.keel.raft.ClusterChecks.sameDurableLogEverywhere;
 import static dev.keel.raft.ClusterChecks.sameHistoryEverywhere;
 import static dev.keel.raft.ClusterChecks.status;
@@ -49,10 +50,6 @@ class LeaderFailoverTest {
         .seed(seed)
         .settings(settings)
         .start(testKit.system());
-  }
-
-  private static List<String> others(List<String> ids, String excluded) {
-    return ids.stream().filter(id -> !id.equals(excluded)).toList();
   }
 
   @Test

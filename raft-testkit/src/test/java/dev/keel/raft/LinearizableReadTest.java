@@ -6,6 +6,7 @@ import static dev.keel.raft.ClusterChecks.awaitAgreement;
 import static dev.keel.raft.ClusterChecks.awaitConvergence;
 import static dev.keel.raft.ClusterChecks.awaitLeaderAmong;
 import static dev.keel.raft.ClusterChecks.ok;
+import static dev.keel.raft.ClusterChecks.others;
 import static dev.keel.raft.ClusterChecks.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +38,6 @@ class LinearizableReadTest {
         .seed(seed)
         .settings(settings)
         .start(testKit.system());
-  }
-
-  private static List<String> others(List<String> ids, String excluded) {
-    return ids.stream().filter(id -> !id.equals(excluded)).toList();
   }
 
   @Test

@@ -4,12 +4,12 @@ import static dev.keel.raft.ClusterChecks.ELECTION_WAIT;
 import static dev.keel.raft.ClusterChecks.assertAnswersAgreeWith;
 import static dev.keel.raft.ClusterChecks.awaitConvergence;
 import static dev.keel.raft.ClusterChecks.ok;
+import static dev.keel.raft.ClusterChecks.recordLeadersByTerm;
 import static dev.keel.raft.ClusterChecks.sameDurableLogEverywhere;
 import static dev.keel.raft.ClusterChecks.sameHistoryEverywhere;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.raft.ClusterChecks.Writers;
-import dev.keel.raft.protocol.RaftMessage;
 import dev.keel.raft.testkit.Await;
 import dev.keel.raft.testkit.InProcessNetwork;
 import dev.keel.raft.testkit.TestCluster;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -77,19 +76,6 @@ class RandomFaultsTest {
       assertThat(applied).as("seed %d", seed).contains("final");
       assertAnswersAgreeWith(cluster, answers, applied);
     }
-  }
-
-  private static Map<Long, Set<String>> recordLeadersByTerm(InProcessNetwork network) {
-    Map<Long, Set<String>> leadersByTerm = new ConcurrentHashMap<>();
-    network.observe(
-        d -> {
-          if (d.message() instanceof RaftMessage.AppendEntries append) {
-            leadersByTerm
-                .computeIfAbsent(append.term(), t -> ConcurrentHashMap.newKeySet())
-                .add(append.leaderId());
-          }
-        });
-    return leadersByTerm;
   }
 
   /** Sixteen faults a few hundred milliseconds apart, then everything healed and restarted. */
