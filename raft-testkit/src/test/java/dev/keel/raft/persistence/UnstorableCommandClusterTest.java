@@ -2,15 +2,22 @@ package dev.keel.raft.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftReply;
+import dev.keel.raft.StateMachine;
 import dev.keel.raft.persistence.JournaledClusterTest.AppendedCommands;
 import dev.keel.raft.persistence.journal.JournaledRaftStorage;
 import dev.keel.raft.testkit.Await;
 import dev.keel.raft.testkit.TestCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -33,6 +40,46 @@ class UnstorableCommandClusterTest {
 
   /** A command class no serializer is bound to. */
   record Unbound(String text) {}
+
+  /**
+   * A command class bound to Keel's Kryo serializer and registered, whose payload may be of any
+   * class: an instance holding an unregistered payload cannot be written although its class can.
+   */
+  record Wrapped(Object payload) {}
+
+  /** Appends each command's description: a state machine for commands of any class. */
+  static final class DescribedCommands implements StateMachine<Object, String, String> {
+    private final List<String> applied = new ArrayList<>();
+
+    @Override
+    public String apply(Object command) {
+      applied.add(String.valueOf(command));
+      return applied.get(applied.size() - 1);
+    }
+
+    @Override
+    public String query(String query) {
+      return String.join(",", applied);
+    }
+
+    @Override
+    public void snapshot(OutputStream out) throws IOException {
+      throw new IOException("no snapshots in this test");
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+      throw new IOException("no snapshots in this test");
+    }
+  }
+
+  private static final String WRAPPED_BOUND =
+      "pekko.actor.serialization-bindings {\""
+          + Wrapped.class.getName()
+          + "\" = keel-kryo }\n"
+          + "keel.serialization.kryo.registrations {\""
+          + Wrapped.class.getName()
+          + "\" = 1000 }";
 
   @AfterEach
   void shutdown() {
@@ -85,16 +132,64 @@ class UnstorableCommandClusterTest {
     }
   }
 
+  @Test
+  void aBadInstanceOfAStorableClassIsRejectedAndTheClusterKeepsServing() throws Exception {
+    kit =
+        ActorTestKit.create(
+            ConfigFactory.parseString(WRAPPED_BOUND).withFallback(ConfigFactory.load()));
+    try (TestCluster<Object, String, String> cluster =
+        TestCluster.builder(DescribedCommands::new)
+            .nodes(3)
+            .seed(72)
+            .storage(
+                id ->
+                    JournaledRaftStorage.builder(kit.system(), "bad-instance", id)
+                        .rocksDb(dir.resolve(id))
+                        .build())
+            .start(kit.system())) {
+      String leader = cluster.awaitLeader(TIMEOUT);
+      assertThat(cluster.write(leader, "before")).isInstanceOf(RaftReply.Ok.class);
+      assertThat(write(cluster, leader, new Wrapped("plain payload")))
+          .as("an instance Kryo can write")
+          .isInstanceOf(RaftReply.Ok.class);
+      long term = status(cluster, leader).term();
+
+      RaftReply<String> reply = write(cluster, leader, new Wrapped(new Unbound("nested")));
+
+      assertThat(reply)
+          .isInstanceOfSatisfying(
+              RaftReply.Rejected.class,
+              rejected -> assertThat(rejected.reason()).contains(Wrapped.class.getName()));
+      RaftReply<String> after = cluster.write(leader, "after");
+      assertThat(after).as("the leader keeps serving").isInstanceOf(RaftReply.Ok.class);
+      long afterIndex = ((RaftReply.Ok<String>) after).index();
+      Await.until(
+          "every peer running and applied the write after the rejected one",
+          TIMEOUT,
+          () ->
+              cluster.ids().stream()
+                  .map(cluster::status)
+                  .allMatch(status -> status != null && status.lastApplied() >= afterIndex));
+      assertThat(status(cluster, leader).term()).isEqualTo(term);
+    }
+  }
+
   /**
    * Writes an {@link Unbound} command to {@code peer} (the String-typed cluster cannot), waiting a
    * little longer than the peer's request timeout; no answer by then counts as TimedOut.
    */
   private RaftReply<String> writeUnbound(TestCluster<String, String, String> cluster, String peer)
       throws Exception {
+    return write(cluster, peer, new Unbound("not storable"));
+  }
+
+  /** Writes any command to {@code peer}; no answer by the request timeout counts as TimedOut. */
+  private RaftReply<String> write(TestCluster<?, ?, ?> cluster, String peer, Object command)
+      throws Exception {
     Duration timeout = TestCluster.fastSettings().requestTimeout().plusSeconds(2);
     return AskPattern.<RaftPeer.Command, RaftReply<String>>ask(
             cluster.peer(peer),
-            replyTo -> new RaftPeer.Write<>(new Unbound("not storable"), replyTo),
+            replyTo -> new RaftPeer.Write<>(command, replyTo),
             timeout,
             kit.system().scheduler())
         .exceptionally(askTimedOut -> new RaftReply.TimedOut<>())
@@ -102,7 +197,7 @@ class UnstorableCommandClusterTest {
         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
   }
 
-  private static PeerStatus status(TestCluster<String, String, String> cluster, String id) {
+  private static PeerStatus status(TestCluster<?, ?, ?> cluster, String id) {
     PeerStatus status = cluster.status(id);
     assertThat(status).as("status of %s", id).isNotNull();
     return status;
