@@ -1,14 +1,13 @@
 package dev.keel.raft;
 
 import dev.keel.raft.internal.PeerBootstrap;
-import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RaftStorage;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -86,12 +85,31 @@ public final class RaftPeer {
 
   /**
    * Asks the peer to snapshot its state machine now and drop the log entries the snapshot covers
-   * (§7). Answered with the snapshot's last included index once the snapshot is durable, or 0 if
-   * nothing was applied yet.
+   * (§7). Answered {@link RaftReply.Ok} once the snapshot is durable, with its last included index
+   * as both result and index (0 if nothing was applied yet; the index of an existing snapshot if
+   * nothing was applied since, which is not written again). Answered {@link RaftReply.Rejected} if
+   * the state machine cannot write a snapshot or the peer is stopping.
    *
    * @param replyTo where the answer goes
    */
-  public record TakeSnapshot(ActorRef<Long> replyTo) implements Command {}
+  public record TakeSnapshot(ActorRef<RaftReply<Long>> replyTo) implements Command {}
+
+  /**
+   * Stops the peer gracefully. Every request it holds is answered first: writes not yet applied
+   * {@link RaftReply.TimedOut} (a leader's entries may still be committed by the next leader, so
+   * their outcome is unknown), linearizable reads {@link RaftReply.NoLeader}; entries already
+   * committed are applied and their writes answered with their results. Requests arriving meanwhile
+   * are answered {@link RaftReply.NoLeader}. Then the peer stops and {@code replyTo} gets {@link
+   * Done}. The storage stays open: it belongs to whoever created it.
+   *
+   * <p>A peer also stops by itself, answering everything the same way, when its storage fails or
+   * its state machine fails (an exception or error escaping {@code applyBatch}, {@code restore} or
+   * the decoding of a committed command): it cannot go on safely, and stopping lets another peer
+   * lead.
+   *
+   * @param replyTo told once the peer has stopped
+   */
+  public record Stop(ActorRef<Done> replyTo) implements Command {}
 
   /** Starts a {@link Setup} with the required parts; the rest have defaults. */
   public static <C, Q, R> Setup.Builder<C, Q, R> setup(
@@ -119,7 +137,6 @@ public final class RaftPeer {
    * @param settings timing and batching
    * @param clock monotonic time for lease checks
    * @param random randomness for election timeouts
-   * @param entrySizer estimated bytes of an entry, for AppendEntries byte limits
    * @param <C> command type
    * @param <Q> query type
    * @param <R> result type
@@ -132,8 +149,7 @@ public final class RaftPeer {
       Supplier<? extends StateMachine<C, Q, R>> stateMachine,
       RaftSettings settings,
       RaftClock clock,
-      RandomGenerator random,
-      ToIntFunction<LogEntry> entrySizer) {
+      RandomGenerator random) {
 
     /** Validates the setup. */
     public Setup {
@@ -165,7 +181,6 @@ public final class RaftPeer {
       private RaftSettings settings = RaftSettings.defaults();
       private RaftClock clock = RaftClock.SYSTEM;
       private RandomGenerator random = new Random();
-      private ToIntFunction<LogEntry> entrySizer = EntrySizes::estimate;
 
       Builder(
           String id,
@@ -198,16 +213,9 @@ public final class RaftPeer {
         return this;
       }
 
-      /** Estimated size of an entry in bytes; default {@link EntrySizes#estimate}. */
-      public Builder<C, Q, R> entrySizer(ToIntFunction<LogEntry> value) {
-        this.entrySizer = value;
-        return this;
-      }
-
       /** The setup. */
       public Setup<C, Q, R> build() {
-        return new Setup<>(
-            id, members, transport, storage, stateMachine, settings, clock, random, entrySizer);
+        return new Setup<>(id, members, transport, storage, stateMachine, settings, clock, random);
       }
     }
   }

@@ -14,7 +14,6 @@ import static dev.keel.raft.ClusterChecks.sameHistoryEverywhere;
 import static dev.keel.raft.ClusterChecks.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.testkit.Await;
 import dev.keel.raft.testkit.TestCluster;
@@ -112,8 +111,7 @@ class LeaderFailoverTest {
       LogEntry lost = durableLog(cluster, oldLeader).get((int) committedIndex);
       assertThat(lost)
           .as("seed %d: the cut-off leader took the write in its own term", seed)
-          .isEqualTo(
-              new LogEntry(committedIndex + 1, oldTerm, new EntryPayload.UserCommand("lost")));
+          .isEqualTo(new LogEntry(committedIndex + 1, oldTerm, TestCommands.text("lost")));
 
       // Check-quorum: a leader that hears from no majority within an election timeout steps
       // down (thesis §6.2). Its check runs every election-timeout-max, so two runs suffice.

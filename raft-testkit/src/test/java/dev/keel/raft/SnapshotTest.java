@@ -147,14 +147,14 @@ class SnapshotTest {
       String leader = cluster.awaitLeader(Duration.ofSeconds(10));
       long lastIndex = writeKeys(cluster, 20);
       assertThat(storage(cluster, leader).snapshot()).as("automatic snapshots are off").isNull();
-      CompletionStage<Long> taken =
+      CompletionStage<RaftReply<Long>> taken =
           AskPattern.ask(
               cluster.peer(leader),
               RaftPeer.TakeSnapshot::new,
               Duration.ofSeconds(5),
               testKit.system().scheduler());
-      long index = taken.toCompletableFuture().get(10, TimeUnit.SECONDS);
-      assertThat(index).isEqualTo(lastIndex);
+      RaftReply<Long> reply = taken.toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(reply).isEqualTo(new RaftReply.Ok<>(lastIndex, lastIndex));
       assertThat(storage(cluster, leader).snapshot().metadata().lastIncludedIndex())
           .isEqualTo(lastIndex);
       assertThat(storage(cluster, leader).entries()).isEmpty();

@@ -50,11 +50,6 @@ final class CountingStorage implements RaftStorage {
   }
 
   @Override
-  public void checkStorable(Object command) {
-    delegate.checkStorable(command);
-  }
-
-  @Override
   public void close() {
     delegate.close();
   }

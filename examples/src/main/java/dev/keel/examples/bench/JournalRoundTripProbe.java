@@ -63,7 +63,7 @@ public final class JournalRoundTripProbe {
         List<LogEntry> append = new ArrayList<>();
         for (int i = 1; i <= entries; i++) {
           long index = (long) r * entries + i;
-          append.add(new LogEntry(index, 1, new EntryPayload.UserCommand(new byte[32])));
+          append.add(new LogEntry(index, 1, new EntryPayload.UserCommand(4, "", new byte[32])));
         }
         start = System.nanoTime();
         storage.appendEntries(append).toCompletableFuture().get();

@@ -11,6 +11,7 @@ import dev.keel.raft.persistence.StoredSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.NotSerializableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * Child actor that owns the user's state machine. Applying in a separate actor keeps a slow state
  * machine from delaying heartbeats and votes; one mailbox serializes every call, and a query sent
  * after an apply batch sees that batch.
+ *
+ * <p>When the state machine fails in a way that leaves its state undefined (anything escaping
+ * {@code applyBatch} or {@code restore}, a wrong number of outcomes, a committed command no
+ * serializer can read), the applier tells the peer and turns into {@link FailedApplier}, which
+ * answers every request still reaching it, so no client waits for an answer that never comes. It
+ * stops when the peer sends {@link Drain}, after everything sent before.
  */
 final class Applier extends AbstractBehavior<Applier.Command> {
 
@@ -63,10 +70,16 @@ final class Applier extends AbstractBehavior<Applier.Command> {
    *
    * @param replyTo who asked
    */
-  record SnapshotNow(@Nullable ActorRef<Long> replyTo) implements Command {}
+  record SnapshotNow(@Nullable ActorRef<RaftReply<Long>> replyTo) implements Command {}
+
+  /** The peer is stopping: finish what was sent before, then stop. */
+  enum Drain implements Command {
+    INSTANCE
+  }
 
   private final StateMachine<Object, Object, Object> stateMachine;
   private final ActorRef<RaftPeer.Command> peer;
+  private final CommandCodec codec;
   private final int maxBatch;
   private final long snapshotEvery;
   private final List<String> members;
@@ -78,13 +91,10 @@ final class Applier extends AbstractBehavior<Applier.Command> {
     super(ctx);
     this.stateMachine = setup.stateMachine();
     this.peer = setup.peer();
+    this.codec = new CommandCodec(ctx.getSystem());
     this.maxBatch = setup.maxBatch();
     this.snapshotEvery = setup.snapshotEvery();
     this.members = setup.members();
-    StoredSnapshot initial = setup.initial();
-    if (initial != null) {
-      restore(initial);
-    }
   }
 
   /**
@@ -106,52 +116,101 @@ final class Applier extends AbstractBehavior<Applier.Command> {
       @Nullable StoredSnapshot initial) {}
 
   static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(ctx -> new Applier(ctx, setup));
+    return Behaviors.setup(
+        ctx -> {
+          Applier applier = new Applier(ctx, setup);
+          StoredSnapshot initial = setup.initial();
+          if (initial == null) {
+            return applier;
+          }
+          return applier.guarded(() -> applier.restore(initial));
+        });
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ApplyEntries.class, this::onApply)
+        .onMessage(ApplyEntries.class, m -> guardedApply(m))
         .onMessage(RunQuery.class, this::onQuery)
-        .onMessage(Restore.class, this::onRestore)
-        .onMessage(SnapshotNow.class, m -> snapshot(m.replyTo()))
+        .onMessage(Restore.class, m -> guarded(() -> onRestore(m)))
+        .onMessage(SnapshotNow.class, m -> guarded(() -> snapshot(m.replyTo())))
+        .onMessageEquals(Drain.INSTANCE, Behaviors::stopped)
         .build();
   }
 
-  private Behavior<Command> onApply(ApplyEntries msg) {
-    List<LogEntry> batch = new ArrayList<>(Math.min(msg.entries().size(), maxBatch));
-    for (LogEntry entry : msg.entries()) {
+  /** A step that may fail the state machine; runs {@code step} and returns this applier. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private Behavior<Command> guarded(Step step) {
+    try {
+      step.run();
+      return this;
+    } catch (Throwable failure) { // an Error from user code must not kill the actor silently
+      return fail(failure);
+    }
+  }
+
+  private Behavior<Command> guardedApply(ApplyEntries msg) {
+    Behavior<Command> next = guarded(() -> onApply(msg));
+    if (next != this) {
+      // The batch failed midway: its clients whose entries were not answered get TimedOut.
+      for (Map.Entry<Long, ActorRef<RaftReply<Object>>> waiter : msg.waiters().entrySet()) {
+        if (waiter.getKey() > lastAppliedIndex) {
+          waiter.getValue().tell(new RaftReply.TimedOut<>());
+        }
+      }
+    }
+    return next;
+  }
+
+  private Behavior<Command> fail(Throwable failure) {
+    getContext()
+        .getLog()
+        .error("state machine failed after index {}; the peer stops", lastAppliedIndex, failure);
+    peer.tell(new InternalMessage.ApplierFailed(failure));
+    return FailedApplier.create(failure);
+  }
+
+  private void onApply(ApplyEntries msg) throws NotSerializableException {
+    List<LogEntry> entries = msg.entries();
+    List<LogEntry> batch = new ArrayList<>(Math.min(entries.size(), maxBatch));
+    for (LogEntry entry : entries) {
       if (entry.payload() instanceof EntryPayload.UserCommand) {
         batch.add(entry);
         if (batch.size() == maxBatch) {
           applyBatch(batch, msg.waiters());
           batch.clear();
         }
+      } else if (batch.isEmpty()) {
+        advanceTo(entry);
       }
     }
     applyBatch(batch, msg.waiters());
-    List<LogEntry> entries = msg.entries();
     if (entries.isEmpty()) {
-      return this;
+      return;
     }
     LogEntry last = entries.get(entries.size() - 1);
-    lastAppliedIndex = last.index();
-    lastAppliedTerm = last.term();
+    advanceTo(last);
     appliedSinceSnapshot += entries.size();
     peer.tell(new InternalMessage.Applied(last.index(), entries.size()));
     if (snapshotEvery > 0 && appliedSinceSnapshot >= snapshotEvery) {
-      return snapshot(null);
+      snapshot(null);
     }
-    return this;
   }
 
-  private Behavior<Command> snapshot(@Nullable ActorRef<Long> replyTo) {
+  private void advanceTo(LogEntry entry) {
+    lastAppliedIndex = entry.index();
+    lastAppliedTerm = entry.term();
+  }
+
+  private void snapshot(@Nullable ActorRef<RaftReply<Long>> replyTo) {
     if (lastAppliedIndex == 0) {
       if (replyTo != null) {
-        replyTo.tell(0L);
+        replyTo.tell(new RaftReply.Ok<>(0L, 0));
       }
-      return this;
+      return;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
@@ -159,71 +218,73 @@ final class Applier extends AbstractBehavior<Applier.Command> {
     } catch (IOException | RuntimeException e) {
       // No snapshot this time; the log keeps growing until one succeeds.
       getContext().getLog().error("state machine snapshot at {} failed", lastAppliedIndex, e);
-      return this;
+      if (replyTo != null) {
+        replyTo.tell(new RaftReply.Rejected<>("the state machine's snapshot failed: " + e));
+      }
+      return;
     }
     appliedSinceSnapshot = 0;
     SnapshotMetadata metadata = new SnapshotMetadata(lastAppliedIndex, lastAppliedTerm, members);
     peer.tell(
         new InternalMessage.SnapshotTaken(
             new StoredSnapshot(metadata, out.toByteArray()), replyTo));
-    return this;
   }
 
-  private Behavior<Command> onRestore(Restore msg) {
+  private void onRestore(Restore msg) throws IOException {
     restore(msg.snapshot());
     peer.tell(new InternalMessage.Applied(lastAppliedIndex, 0));
-    return this;
   }
 
-  private void restore(StoredSnapshot snapshot) {
-    try {
-      stateMachine.restore(new ByteArrayInputStream(snapshot.data()));
-    } catch (IOException e) {
-      // The snapshot's checksum was verified by storage or it came whole from the leader: a
-      // state machine that cannot read it cannot continue safely.
-      throw new IllegalStateException(
-          "state machine cannot restore snapshot " + snapshot.metadata(), e);
-    }
+  private void restore(StoredSnapshot snapshot) throws IOException {
+    // The snapshot's checksum was verified by storage or it came whole from the leader: a state
+    // machine that cannot read it cannot continue safely, so a failure fails the applier.
+    stateMachine.restore(new ByteArrayInputStream(snapshot.data()));
     lastAppliedIndex = snapshot.metadata().lastIncludedIndex();
     lastAppliedTerm = snapshot.metadata().lastIncludedTerm();
     appliedSinceSnapshot = 0;
   }
 
-  private void applyBatch(List<LogEntry> batch, Map<Long, ActorRef<RaftReply<Object>>> waiters) {
+  private void applyBatch(List<LogEntry> batch, Map<Long, ActorRef<RaftReply<Object>>> waiters)
+      throws NotSerializableException {
     if (batch.isEmpty()) {
       return;
     }
     List<Object> commands = new ArrayList<>(batch.size());
     for (LogEntry entry : batch) {
-      commands.add(((EntryPayload.UserCommand) entry.payload()).command());
+      commands.add(decode(entry));
     }
-    List<ApplyOutcome<Object>> outcomes = applyAll(commands);
-    for (int i = 0; i < batch.size(); i++) {
-      ActorRef<RaftReply<Object>> waiter = waiters.get(batch.get(i).index());
-      if (waiter != null) {
-        waiter.tell(toReply(outcomes.get(i), batch.get(i).index()));
-      }
-    }
-  }
-
-  private List<ApplyOutcome<Object>> applyAll(List<Object> commands) {
-    List<ApplyOutcome<Object>> outcomes;
-    try {
-      outcomes = stateMachine.applyBatch(commands);
-    } catch (RuntimeException e) {
-      // An applyBatch override is expected to catch per command; if it throws anyway, the
-      // failure is as deterministic as the state machine, so every replica records the same.
-      getContext().getLog().error("applyBatch threw; failing the whole batch", e);
-      outcomes = new ArrayList<>();
-      for (int i = 0; i < commands.size(); i++) {
-        outcomes.add(new ApplyOutcome.Failed<>(e.toString()));
-      }
-    }
+    List<ApplyOutcome<Object>> outcomes = stateMachine.applyBatch(commands);
     if (outcomes.size() != commands.size()) {
       throw new IllegalStateException(
           "applyBatch returned " + outcomes.size() + " outcomes for " + commands.size());
     }
-    return outcomes;
+    for (int i = 0; i < batch.size(); i++) {
+      LogEntry entry = batch.get(i);
+      advanceTo(entry);
+      ActorRef<RaftReply<Object>> waiter = waiters.get(entry.index());
+      if (waiter != null) {
+        waiter.tell(toReply(outcomes.get(i), entry.index()));
+      }
+    }
+  }
+
+  private Object decode(LogEntry entry) throws NotSerializableException {
+    try {
+      return codec.decode((EntryPayload.UserCommand) entry.payload());
+    } catch (NotSerializableException e) {
+      // Every replica must apply every committed command: skipping one would diverge. A node
+      // that cannot read one is misconfigured (serialization bindings or registrations differ).
+      NotSerializableException failure =
+          new NotSerializableException(
+              "cannot read the committed command at index "
+                  + entry.index()
+                  + " ("
+                  + e.getMessage()
+                  + "); check that serialization-bindings and keel.serialization.kryo"
+                  + ".registrations are identical on every node");
+      failure.initCause(e);
+      throw failure;
+    }
   }
 
   private static RaftReply<Object> toReply(ApplyOutcome<Object> outcome, long index) {

@@ -23,12 +23,15 @@ final class Candidate extends RoleBehavior {
   // The term this round campaigns for: currentTerm + 1 in a pre-vote, currentTerm in an election.
   private final long electionTerm;
   private final VoteTally tally;
+  // Names this round's requests: answers to another round, even of the same term, are ignored.
+  private final long roundId;
   private boolean ownVoteDurable;
 
   private Candidate(PeerState state, Phase phase) {
     super(state);
     this.phase = phase;
     this.tally = new VoteTally(new HashSet<>(s.members));
+    this.roundId = s.nextCorrelationId++;
     s.leaderId = null;
     s.timers.startSingleTimer(
         InternalMessage.Signal.ELECTION_TIMEOUT,
@@ -75,7 +78,8 @@ final class Candidate extends RoleBehavior {
             s.id,
             s.raftLog.lastIndex(),
             s.raftLog.lastTerm(),
-            phase == Phase.PRE_VOTE);
+            phase == Phase.PRE_VOTE,
+            roundId);
     for (String peer : s.others) {
       s.transport.send(peer, request);
     }
@@ -107,9 +111,12 @@ final class Candidate extends RoleBehavior {
     if (next != this) {
       return next;
     }
+    // Only answers to this round's requests count: a delayed answer to an earlier election or
+    // pre-vote round says nothing about this one.
     boolean current =
         m.preVote() == (phase == Phase.PRE_VOTE)
-            && (!m.voteGranted() || m.term() == electionTerm)
+            && m.requestTerm() == electionTerm
+            && m.correlationId() == roundId
             && (phase == Phase.PRE_VOTE || s.currentTerm == electionTerm);
     if (!current) {
       return this;

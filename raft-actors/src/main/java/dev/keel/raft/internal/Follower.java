@@ -16,6 +16,7 @@ import dev.keel.raft.rules.LogMatching;
 import dev.keel.raft.rules.SnapshotAssembly;
 import java.util.ArrayDeque;
 import org.apache.pekko.actor.typed.Behavior;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The follower role: takes entries from the leader, acknowledges them once durable, and starts an
@@ -29,6 +30,8 @@ final class Follower extends RoleBehavior {
   // Invariant: matchIndex increases along the queue within one term.
   private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
   private final SnapshotAssembly assembly = new SnapshotAssembly();
+  // The transfer whose snapshot is being saved, until it is durable; null if none.
+  private SnapshotAssembly.@Nullable Transfer installing;
 
   Follower(PeerState state) {
     super(state);
@@ -81,6 +84,7 @@ final class Follower extends RoleBehavior {
               0,
               reject.conflictIndex(),
               reject.conflictTerm(),
+              m.term(),
               m.correlationId()));
       return this;
     }
@@ -109,21 +113,34 @@ final class Follower extends RoleBehavior {
     s.leaderId = m.leaderId();
     s.lastLeaderContactNanos = s.now();
     resetElectionTimer();
-    long expected =
-        assembly.offer(m.lastIncludedIndex(), m.lastIncludedTerm(), m.offset(), m.data());
+    long index = m.lastIncludedIndex();
+    if (index <= s.commitIndex && s.durability.durableIndex() >= index) {
+      // Everything the snapshot holds is committed and durable here already (an earlier install,
+      // or replication): the leader may go on after it. Restoring it would move the state
+      // machine back in time.
+      answerSnapshot(m, m.offset() + m.data().length, true);
+      return this;
+    }
+    SnapshotAssembly.Transfer transfer =
+        new SnapshotAssembly.Transfer(
+            m.leaderId(), m.term(), m.lastIncludedIndex(), m.lastIncludedTerm());
+    if (transfer.equals(installing)) {
+      // The leader resent a chunk while the install is not durable yet (a slow disk): the answer
+      // comes when it is.
+      return this;
+    }
+    long expected = assembly.offer(transfer, m.offset(), m.data());
     boolean complete = m.done() && expected == m.offset() + m.data().length;
     if (!complete) {
       answerSnapshot(m, expected, false);
       return this;
     }
     byte[] data = assembly.complete();
-    long index = m.lastIncludedIndex();
     if (index <= s.commitIndex) {
-      // Everything the snapshot holds is committed here already; restoring it would move the
-      // state machine back in time. Acknowledge once our own log is durable that far.
-      answerSnapshot(m, data.length, s.durability.durableIndex() >= index);
+      // Committed here, not yet durable: acknowledged once our own log is (see onDurable).
       return this;
     }
+    installing = transfer;
     install(
         new StoredSnapshot(new SnapshotMetadata(index, m.lastIncludedTerm(), m.members()), data),
         m);
@@ -167,7 +184,19 @@ final class Follower extends RoleBehavior {
     s.transport.send(
         m.leaderId(),
         new InstallSnapshotResult(
-            s.currentTerm, s.id, m.lastIncludedIndex(), nextOffset, done, m.correlationId()));
+            s.currentTerm,
+            s.id,
+            m.lastIncludedIndex(),
+            nextOffset,
+            done,
+            m.term(),
+            m.correlationId()));
+  }
+
+  @Override
+  Behavior<Command> onSnapshotInstalled(InternalMessage.SnapshotInstalled m) {
+    installing = null;
+    return super.onSnapshotInstalled(m);
   }
 
   @Override
@@ -192,7 +221,7 @@ final class Follower extends RoleBehavior {
       s.transport.send(
           ack.leaderId(),
           new AppendEntriesResult(
-              s.currentTerm, s.id, true, ack.matchIndex(), 0, 0, ack.correlationId()));
+              s.currentTerm, s.id, true, ack.matchIndex(), 0, 0, ack.term(), ack.correlationId()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.keel.raft.internal;
 
 import dev.keel.raft.RaftPeer;
+import dev.keel.raft.RaftReply;
 import dev.keel.raft.persistence.RecoveredState;
 import dev.keel.raft.persistence.StoredSnapshot;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,8 +19,20 @@ sealed interface InternalMessage extends RaftPeer.Command {
     /** Answer requests that passed their deadline. */
     SWEEP_REQUESTS,
     /** Hand what accumulated in this mailbox run to storage and replicators (group commit). */
-    FLUSH
+    FLUSH,
+    /** The applier child stopped (watched): on its own after a failure, or when told to. */
+    APPLIER_STOPPED,
+    /** A stopping peer waited long enough for its applier: stop now. */
+    STOP_DEADLINE
   }
+
+  /**
+   * The state machine failed in a way the peer cannot recover from (an exception or error from
+   * applyBatch or restore, a committed command no serializer here can read): the peer stops.
+   *
+   * @param cause what failed
+   */
+  record ApplierFailed(Throwable cause) implements InternalMessage {}
 
   /** Storage finished recovery. */
   record Recovered(@Nullable RecoveredState state, @Nullable Throwable failure)
@@ -37,8 +50,10 @@ sealed interface InternalMessage extends RaftPeer.Command {
    *
    * @param candidateId to whom
    * @param preVote whether it answers a pre-vote
+   * @param requestTerm the term of the request it answers
+   * @param correlationId the request's correlation id
    */
-  record VoteAnswer(String candidateId, boolean preVote) {}
+  record VoteAnswer(String candidateId, boolean preVote, long requestTerm, long correlationId) {}
 
   /**
    * A replicator asks the leader for what to send next.
@@ -90,18 +105,17 @@ sealed interface InternalMessage extends RaftPeer.Command {
    * @param snapshot the snapshot
    * @param replyTo who asked for it, if anyone
    */
-  record SnapshotTaken(StoredSnapshot snapshot, @Nullable ActorRef<Long> replyTo)
+  record SnapshotTaken(StoredSnapshot snapshot, @Nullable ActorRef<RaftReply<Long>> replyTo)
       implements InternalMessage {}
 
   /**
-   * A snapshot this peer took became durable (or failed).
+   * A snapshot this peer took became durable (or failed); whoever waits for it is in {@code
+   * PeerState.snapshotWaiters}.
    *
    * @param snapshot the snapshot
-   * @param replyTo who asked for it, if anyone
    * @param failure why it failed
    */
-  record SnapshotSaved(
-      StoredSnapshot snapshot, @Nullable ActorRef<Long> replyTo, @Nullable Throwable failure)
+  record SnapshotSaved(StoredSnapshot snapshot, @Nullable Throwable failure)
       implements InternalMessage {}
 
   /**

@@ -1,5 +1,6 @@
 package dev.keel.raft.internal;
 
+import dev.keel.raft.EntrySizes;
 import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftPeer.Command;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The leader role: accepts writes, replicates through one {@link Replicator} child per follower,
@@ -136,30 +136,20 @@ final class Leader extends RoleBehavior {
   @SuppressWarnings("unchecked") // the client's reply type is the state machine's result type
   Behavior<Command> onWrite(RaftPeer.Write<?, ?> m) {
     ActorRef<RaftReply<Object>> replyTo = (ActorRef<RaftReply<Object>>) (ActorRef<?>) m.replyTo();
-    String unstorable = unstorableReason(m.command());
-    if (unstorable != null) {
-      s.log.warn("{}: rejecting a write: {}", s.id, unstorable);
-      replyTo.tell(new RaftReply.Rejected<>(unstorable));
+    EntryPayload.UserCommand command;
+    try {
+      // Serialized once, here: the journal and the wire carry these bytes. A command that cannot
+      // be serialized would fail every replica's storage, so it is refused alone, not proposed.
+      command = s.codec.encode(m.command());
+    } catch (CommandCodec.UnserializableCommandException e) {
+      s.log.warn("{}: rejecting a write: {}", s.id, e.getMessage());
+      replyTo.tell(new RaftReply.Rejected<>(String.valueOf(e.getMessage())));
       return this;
     }
-    long index = appendEntry(new EntryPayload.UserCommand(m.command()));
+    long index = appendEntry(command);
     s.counters.proposals++;
     s.pendingWrites.add(new PendingWrites.PendingWrite(index, s.currentTerm, replyTo, deadline()));
     return this;
-  }
-
-  /**
-   * Why our storage cannot store {@code command}, or null if it can. Such a command would fail the
-   * storage, and this peer with it, so it is refused alone before it enters the log.
-   */
-  private @Nullable String unstorableReason(Object command) {
-    try {
-      s.storage.checkStorable(command);
-      return null;
-    } catch (IllegalArgumentException e) {
-      String message = e.getMessage();
-      return message != null ? message : e.toString();
-    }
   }
 
   private long deadline() {
@@ -271,7 +261,8 @@ final class Leader extends RoleBehavior {
       s.log.error("{}: AppendEntries from {} in my own term {}", s.id, m.leaderId(), m.term());
       s.transport.send(
           m.leaderId(),
-          new AppendEntriesResult(s.currentTerm, s.id, false, 0, 0, 0, m.correlationId()));
+          new AppendEntriesResult(
+              s.currentTerm, s.id, false, 0, 0, 0, m.term(), m.correlationId()));
       return this;
     }
     return super.onAppendEntries(m);
@@ -323,7 +314,7 @@ final class Leader extends RoleBehavior {
                 next,
                 s.settings.maxEntriesPerAppend(),
                 s.settings.maxBytesPerAppend(),
-                s.entrySizer)
+                EntrySizes::size)
             : List.of();
     m.replyTo()
         .tell(

@@ -16,10 +16,10 @@ import dev.keel.raft.persistence.TermAndVote;
 import dev.keel.raft.rules.DurabilityTracker;
 import dev.keel.raft.rules.RaftLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -42,7 +42,7 @@ final class PeerState {
   final RaftStorage storage;
   final RaftClock clock;
   final RandomGenerator random;
-  final ToIntFunction<LogEntry> entrySizer;
+  final CommandCodec codec;
   final ActorContext<RaftPeer.Command> ctx;
   final TimerScheduler<RaftPeer.Command> timers;
   final ActorRef<Applier.Command> applier;
@@ -62,9 +62,15 @@ final class PeerState {
   // The newest durable snapshot; what a follower behind the compacted log is sent.
   @Nullable StoredSnapshot latestSnapshot;
   long lastLeaderContactNanos;
-  boolean storageFailed;
+  // Correlation ids of this peer's vote requests; answers echo them (see RaftMessage).
+  long nextCorrelationId = 1;
+  // Index of the snapshot of our own state machine being saved, 0 if none, and who waits for it.
+  long snapshotInFlightIndex;
+  final List<ActorRef<RaftReply<Long>>> snapshotWaiters = new ArrayList<>();
 
+  // Writes waiting for their entry to commit; those handed to the applier with their entries.
   final PendingWrites pendingWrites = new PendingWrites();
+  final PendingWrites dispatchedWrites = new PendingWrites();
   final Counters counters = new Counters();
 
   /** Plain counters; exposed as {@link PeerMetrics}. */
@@ -90,7 +96,7 @@ final class PeerState {
     this.storage = setup.storage();
     this.clock = setup.clock();
     this.random = setup.random();
-    this.entrySizer = setup.entrySizer();
+    this.codec = new CommandCodec(ctx.getSystem());
     this.ctx = ctx;
     this.timers = timers;
     this.applier = applier;
@@ -160,13 +166,18 @@ final class PeerState {
         (ok, failure) -> new InternalMessage.EntriesPersisted(seq, failure));
   }
 
-  /** Removes log entries from {@code index} on, answering the writes they carried. */
+  /**
+   * Removes log entries from {@code index} on, a conflicting suffix a new leader replaces (§5.3).
+   * The writes those entries carried have an unknown outcome, not "not proposed": they were not
+   * committed through this peer, but another peer may hold them and commit them as leader of a
+   * later term. So their clients get {@link RaftReply.TimedOut}.
+   */
   void truncateLogFrom(long index) {
     log.info("{}: truncating conflicting log suffix from index {}", id, index);
     raftLog.truncateFrom(index);
     durability.truncated(index - 1);
     for (PendingWrites.PendingWrite write : pendingWrites.takeFrom(index)) {
-      redirect(write.replyTo());
+      write.replyTo().tell(new RaftReply.TimedOut<>());
     }
   }
 
@@ -189,8 +200,10 @@ final class PeerState {
     for (PendingWrites.PendingWrite write : pendingWrites.takeUpTo(commitIndex)) {
       if (raftLog.termAt(write.index()) == write.term()) {
         waiters.put(write.index(), write.replyTo());
+        dispatchedWrites.add(write);
       } else {
-        redirect(write.replyTo()); // another leader's entry took its place: never committed
+        // Another entry is committed at its index, so this one never will be: not proposed.
+        redirect(write.replyTo());
       }
     }
     applyDispatchedIndex = commitIndex;
@@ -204,6 +217,26 @@ final class PeerState {
       replyTo.tell(new RaftReply.NoLeader<>());
     } else {
       replyTo.tell(new RaftReply.NotLeader<>(leader, transport.resolve(leader)));
+    }
+  }
+
+  /** Records that the applier applied and answered everything up to {@code index}. */
+  void applied(long index, int count) {
+    lastApplied = Math.max(lastApplied, index);
+    counters.applied += count;
+    dispatchedWrites.takeUpTo(index);
+  }
+
+  /**
+   * Answers every write this peer holds, applied or not: their outcome is unknown to it now. For a
+   * peer that stops.
+   */
+  void abandonWrites() {
+    for (PendingWrites.PendingWrite write : pendingWrites.takeUpTo(Long.MAX_VALUE)) {
+      write.replyTo().tell(new RaftReply.TimedOut<>());
+    }
+    for (PendingWrites.PendingWrite write : dispatchedWrites.takeUpTo(Long.MAX_VALUE)) {
+      write.replyTo().tell(new RaftReply.TimedOut<>());
     }
   }
 

@@ -10,8 +10,8 @@ import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
 import dev.keel.raft.protocol.RaftMessage.InstallSnapshot;
 import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
+import dev.keel.raft.rules.ReadRounds;
 import dev.keel.raft.rules.ReplicationProgress;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -87,7 +87,8 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
     INSTANCE
   }
 
-  private record Round(long round, long firstCorrelationId) {}
+  // Read rounds a replicator remembers for an unresponsive follower; see ReadRounds.
+  private static final int MAX_PENDING_ROUNDS = 64;
 
   private final String followerId;
   private final String leaderId;
@@ -96,7 +97,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
   private final PeerTransport transport;
   private final RaftSettings settings;
   private final ReplicationProgress progress;
-  private final ArrayDeque<Round> rounds = new ArrayDeque<>();
+  private final ReadRounds rounds = new ReadRounds(MAX_PENDING_ROUNDS);
   private long leaderLastIndex;
   private long nextCorrelationId = 1;
   private long fetchId;
@@ -175,7 +176,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
   }
 
   private Behavior<Command> onConfirmRound(ConfirmRound m) {
-    rounds.addLast(new Round(m.round(), nextCorrelationId));
+    rounds.started(m.round(), nextCorrelationId);
     heartbeatDue = true;
     trySend();
     return this;
@@ -234,8 +235,9 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
 
   private Behavior<Command> onAnswer(Answer answer) {
     AppendEntriesResult r = answer.result();
-    if (r.term() != term) {
-      return this; // answers a request of an earlier term
+    if (r.requestTerm() != term) {
+      // Answers a request of an earlier leadership, whose correlation ids overlap ours.
+      return this;
     }
     long ackedRound = ackedRound(r.correlationId());
     if (r.success()) {
@@ -298,7 +300,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
   private Behavior<Command> onSnapshotAnswer(SnapshotAnswer answer) {
     InstallSnapshotResult r = answer.result();
     StoredSnapshot snapshot = sending;
-    if (r.term() != term
+    if (r.requestTerm() != term
         || snapshot == null
         || r.lastIncludedIndex() != snapshot.metadata().lastIncludedIndex()) {
       return this;
@@ -320,11 +322,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
   }
 
   private long ackedRound(long correlationId) {
-    long acked = 0;
-    while (!rounds.isEmpty() && rounds.peekFirst().firstCorrelationId() <= correlationId) {
-      acked = rounds.pollFirst().round();
-    }
-    return acked;
+    return rounds.answered(correlationId);
   }
 
   private Behavior<Command> onTick() {

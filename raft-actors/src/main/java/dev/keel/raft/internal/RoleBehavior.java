@@ -14,10 +14,10 @@ import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
 import dev.keel.raft.rules.VoteRequest;
 import dev.keel.raft.rules.VoteRules;
 import java.util.Map;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +59,9 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
         .onMessage(InternalMessage.Applied.class, this::onApplied)
         .onMessage(InternalMessage.FetchEntries.class, this::onFetchEntries)
         .onMessage(InternalMessage.FollowerProgress.class, this::onFollowerProgress)
+        .onMessage(InternalMessage.ApplierFailed.class, this::onApplierFailed)
+        .onMessage(RaftPeer.Stop.class, this::onStop)
+        .onMessageEquals(InternalMessage.Signal.APPLIER_STOPPED, this::onApplierStopped)
         .onMessageEquals(InternalMessage.Signal.ELECTION_TIMEOUT, this::onElectionTimeout)
         .onMessageEquals(InternalMessage.Signal.CHECK_QUORUM, this::onCheckQuorum)
         .onMessageEquals(InternalMessage.Signal.FLUSH, this::onFlush)
@@ -92,7 +95,8 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
     if (m.term() < s.currentTerm) {
       s.transport.send(
           m.leaderId(),
-          new AppendEntriesResult(s.currentTerm, s.id, false, 0, 0, 0, m.correlationId()));
+          new AppendEntriesResult(
+              s.currentTerm, s.id, false, 0, 0, 0, m.term(), m.correlationId()));
       return this;
     }
     // If AppendEntries RPC received from new leader: convert to follower (§5.2)
@@ -106,7 +110,7 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
       s.transport.send(
           m.leaderId(),
           new InstallSnapshotResult(
-              s.currentTerm, s.id, m.lastIncludedIndex(), 0, false, m.correlationId()));
+              s.currentTerm, s.id, m.lastIncludedIndex(), 0, false, m.term(), m.correlationId()));
       return this;
     }
     Behavior<Command> next = stepDown(m.term());
@@ -126,7 +130,13 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
       s.transport.send(
           m.leaderId(),
           new InstallSnapshotResult(
-              s.currentTerm, s.id, m.lastIncludedIndex(), m.size(), true, m.correlationId()));
+              s.currentTerm,
+              s.id,
+              m.lastIncludedIndex(),
+              m.size(),
+              true,
+              m.term(),
+              m.correlationId()));
     }
     return onDurable();
   }
@@ -137,15 +147,28 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onSnapshotTaken(InternalMessage.SnapshotTaken m) {
-    StoredSnapshot latest = s.latestSnapshot;
     long index = m.snapshot().metadata().lastIncludedIndex();
-    if (latest != null && latest.metadata().lastIncludedIndex() >= index) {
-      replySnapshot(m.replyTo(), latest.metadata().lastIncludedIndex());
+    ActorRef<RaftReply<Long>> replyTo = m.replyTo();
+    if (index <= s.snapshotInFlightIndex) {
+      // The same state (a retried request, or one right after an automatic snapshot) is being
+      // saved already: storage would refuse a second copy as not newer. Answer with that one.
+      if (replyTo != null) {
+        s.snapshotWaiters.add(replyTo);
+      }
       return this;
+    }
+    StoredSnapshot latest = s.latestSnapshot;
+    if (latest != null && latest.metadata().lastIncludedIndex() >= index) {
+      replySnapshot(replyTo, latest.metadata().lastIncludedIndex());
+      return this;
+    }
+    s.snapshotInFlightIndex = index;
+    if (replyTo != null) {
+      s.snapshotWaiters.add(replyTo);
     }
     s.ctx.pipeToSelf(
         s.storage.saveSnapshot(m.snapshot(), true),
-        (ok, failure) -> new InternalMessage.SnapshotSaved(m.snapshot(), m.replyTo(), failure));
+        (ok, failure) -> new InternalMessage.SnapshotSaved(m.snapshot(), failure));
     return this;
   }
 
@@ -153,6 +176,7 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
     if (m.failure() != null) {
       return storageFailed("a snapshot", m.failure());
     }
+    s.snapshotInFlightIndex = 0;
     StoredSnapshot latest = s.latestSnapshot;
     long index = m.snapshot().metadata().lastIncludedIndex();
     if (latest == null || latest.metadata().lastIncludedIndex() < index) {
@@ -163,13 +187,16 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
         s.log.debug("{}: log compacted up to {}", s.id, index);
       }
     }
-    replySnapshot(m.replyTo(), index);
+    for (ActorRef<RaftReply<Long>> waiter : s.snapshotWaiters) {
+      replySnapshot(waiter, index);
+    }
+    s.snapshotWaiters.clear();
     return this;
   }
 
-  private static void replySnapshot(@Nullable ActorRef<Long> replyTo, long index) {
+  private static void replySnapshot(@Nullable ActorRef<RaftReply<Long>> replyTo, long index) {
     if (replyTo != null) {
-      replyTo.tell(index);
+      replyTo.tell(new RaftReply.Ok<>(index, index));
     }
   }
 
@@ -202,12 +229,12 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
                       lease,
                       request)
                   == VoteRules.Decision.GRANT;
-      answerVote(m.candidateId(), granted ? m.term() : s.currentTerm, granted, true);
+      answerVote(m, granted ? m.term() : s.currentTerm, granted);
       return this;
     }
     if (lease) {
       s.log.debug("{}: ignoring vote request of {}: leader is alive", s.id, m.candidateId());
-      answerVote(m.candidateId(), s.currentTerm, false, false);
+      answerVote(m, s.currentTerm, false);
       return this;
     }
     Behavior<Command> next = m.term() > s.currentTerm ? stepDown(m.term()) : this;
@@ -218,19 +245,23 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
       s.votedFor = m.candidateId();
       s.log.debug("{}: voting for {} in term {}", s.id, m.candidateId(), s.currentTerm);
       // The vote is answered once durable (Figure 2: persist before responding).
-      s.persistTermAndVote(new InternalMessage.VoteAnswer(m.candidateId(), false));
+      s.persistTermAndVote(
+          new InternalMessage.VoteAnswer(m.candidateId(), false, m.term(), m.correlationId()));
       if (next instanceof Follower follower) {
         follower.resetElectionTimer();
       }
     } else {
       s.log.debug("{}: refusing vote to {}: {}", s.id, m.candidateId(), decision);
-      answerVote(m.candidateId(), s.currentTerm, false, false);
+      answerVote(m, s.currentTerm, false);
     }
     return next;
   }
 
-  private void answerVote(String candidate, long term, boolean granted, boolean preVote) {
-    s.transport.send(candidate, new RequestVoteResult(term, s.id, granted, preVote));
+  private void answerVote(RequestVote request, long term, boolean granted) {
+    s.transport.send(
+        request.candidateId(),
+        new RequestVoteResult(
+            term, s.id, granted, request.preVote(), request.term(), request.correlationId()));
   }
 
   Behavior<Command> onTermPersisted(InternalMessage.TermPersisted m) {
@@ -240,7 +271,10 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
     InternalMessage.VoteAnswer answer = m.answer();
     if (answer != null) {
       boolean stillOurs = m.term() == s.currentTerm && answer.candidateId().equals(s.votedFor);
-      answerVote(answer.candidateId(), s.currentTerm, stillOurs, false);
+      s.transport.send(
+          answer.candidateId(),
+          new RequestVoteResult(
+              s.currentTerm, s.id, stillOurs, false, answer.requestTerm(), answer.correlationId()));
     }
     return this;
   }
@@ -261,9 +295,27 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
   Behavior<Command> storageFailed(String what, Throwable failure) {
     // Nothing written after a failed write can be trusted durable: stop rather than ack it.
     s.log.error("{}: storage failed writing {}; stopping the peer", s.id, what, failure);
-    s.storageFailed = true;
+    return stop(true, null);
+  }
+
+  private Behavior<Command> onApplierFailed(InternalMessage.ApplierFailed m) {
+    s.log.error("{}: the state machine failed; stopping the peer", s.id, m.cause());
+    return stop(true, null);
+  }
+
+  private Behavior<Command> onApplierStopped() {
+    s.log.error("{}: the applier stopped unexpectedly; stopping the peer", s.id);
+    return stop(false, null);
+  }
+
+  private Behavior<Command> onStop(RaftPeer.Stop m) {
+    s.log.info("{}: stopping on request in term {} as {}", s.id, s.currentTerm, role());
+    return stop(true, m.replyTo());
+  }
+
+  private Behavior<Command> stop(boolean applierAlive, @Nullable ActorRef<Done> requester) {
     leave();
-    return Behaviors.stopped();
+    return Stopping.start(s, applierAlive, requester);
   }
 
   // ---- leader internals; other roles ignore messages from replicators that are stopping
@@ -319,8 +371,7 @@ abstract class RoleBehavior extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onApplied(InternalMessage.Applied m) {
-    s.lastApplied = Math.max(s.lastApplied, m.index());
-    s.counters.applied += m.count();
+    s.applied(m.index(), m.count());
     return this;
   }
 

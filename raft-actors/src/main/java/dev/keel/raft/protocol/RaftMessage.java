@@ -10,6 +10,12 @@ import java.util.Objects;
  * The messages peers exchange (Figure 2 of the Raft paper, with pre-vote from thesis §9.6). Every
  * message names its sender and carries the sender's term. Answers go back through the transport by
  * name, so a simulated or real network sees both directions.
+ *
+ * <p>Every answer also says exactly which request it answers: the request's term ({@code
+ * requestTerm}) and its {@code correlationId}. A peer that leads or campaigns again in a later term
+ * numbers its requests afresh, so an id alone could match an answer to a request of an earlier
+ * leadership or election; with the term, a delayed or duplicated answer to an old request is
+ * recognized and ignored.
  */
 public sealed interface RaftMessage extends RaftPeer.Command
     permits RaftMessage.RequestVote,
@@ -34,9 +40,16 @@ public sealed interface RaftMessage extends RaftPeer.Command
    * @param lastLogIndex index of candidate's last log entry (§5.4)
    * @param lastLogTerm term of candidate's last log entry (§5.4)
    * @param preVote whether this is a pre-vote
+   * @param correlationId names the round; echoed in the answer (a candidate may run several
+   *     pre-vote rounds for the same term)
    */
   record RequestVote(
-      long term, String candidateId, long lastLogIndex, long lastLogTerm, boolean preVote)
+      long term,
+      String candidateId,
+      long lastLogIndex,
+      long lastLogTerm,
+      boolean preVote,
+      long correlationId)
       implements RaftMessage {
     @Override
     public String from() {
@@ -52,8 +65,16 @@ public sealed interface RaftMessage extends RaftPeer.Command
    * @param voterId who answers
    * @param voteGranted true means the candidate received the vote
    * @param preVote whether this answers a pre-vote
+   * @param requestTerm the term of the request this answers
+   * @param correlationId the request's correlation id
    */
-  record RequestVoteResult(long term, String voterId, boolean voteGranted, boolean preVote)
+  record RequestVoteResult(
+      long term,
+      String voterId,
+      boolean voteGranted,
+      boolean preVote,
+      long requestTerm,
+      long correlationId)
       implements RaftMessage {
     @Override
     public String from() {
@@ -103,6 +124,7 @@ public sealed interface RaftMessage extends RaftPeer.Command
    * @param conflictIndex on failure: first index of conflictTerm in the follower's log, or its last
    *     index + 1 when too short
    * @param conflictTerm on failure: term of the follower's entry at prevLogIndex, 0 if none
+   * @param requestTerm the term of the request this answers
    * @param correlationId the request's correlation id
    */
   record AppendEntriesResult(
@@ -112,6 +134,7 @@ public sealed interface RaftMessage extends RaftPeer.Command
       long matchIndex,
       long conflictIndex,
       long conflictTerm,
+      long requestTerm,
       long correlationId)
       implements RaftMessage {
     @Override
@@ -186,6 +209,7 @@ public sealed interface RaftMessage extends RaftPeer.Command
    * @param lastIncludedIndex the snapshot the answer is about
    * @param nextOffset the byte offset the follower wants next (its received length)
    * @param done whether the follower installed the whole snapshot durably
+   * @param requestTerm the term of the request this answers
    * @param correlationId the request's correlation id
    */
   record InstallSnapshotResult(
@@ -194,6 +218,7 @@ public sealed interface RaftMessage extends RaftPeer.Command
       long lastIncludedIndex,
       long nextOffset,
       boolean done,
+      long requestTerm,
       long correlationId)
       implements RaftMessage {
     @Override

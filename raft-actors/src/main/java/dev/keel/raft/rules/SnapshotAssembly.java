@@ -1,41 +1,64 @@
 package dev.keel.raft.rules;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A follower's reassembly of a snapshot arriving in chunks (§7). Chunks must come in order; a chunk
  * at an unexpected offset is refused and the answer names the offset wanted, so a lost or
- * duplicated chunk is resent rather than corrupting the snapshot. A chunk of another snapshot (a
- * new leader, a newer snapshot) at offset 0 starts over.
+ * duplicated chunk is resent rather than corrupting the snapshot.
+ *
+ * <p>A transfer is identified by its sender and the sender's term as well as by the snapshot's last
+ * included index and term: two leaders may each hold a snapshot at the same (index, term) whose
+ * bytes differ (nothing requires a state machine to write identical snapshots), so chunks of
+ * different transfers must never be stitched together. A first chunk (offset 0) of another transfer
+ * starts over; a later chunk of another transfer is refused with offset 0.
  */
 public final class SnapshotAssembly {
 
-  private long lastIncludedIndex = -1;
-  private long lastIncludedTerm = -1;
+  /**
+   * Who sends which snapshot.
+   *
+   * @param sender the leader sending it
+   * @param senderTerm the leader's term
+   * @param lastIncludedIndex the snapshot's last included index
+   * @param lastIncludedTerm the term of that index
+   */
+  public record Transfer(
+      String sender, long senderTerm, long lastIncludedIndex, long lastIncludedTerm) {
+    /** Validates the transfer. */
+    public Transfer {
+      Objects.requireNonNull(sender, "sender");
+    }
+  }
+
+  private Transfer current = new Transfer("", -1, -1, -1);
   private byte[] buffer = new byte[0];
   private int length;
 
   /**
-   * Offers one chunk.
+   * Offers one chunk of {@code transfer}.
    *
    * @return the offset wanted next: the received length, after this chunk if it fit
    */
-  public long offer(long index, long term, long offset, byte[] data) {
-    boolean sameSnapshot = index == lastIncludedIndex && term == lastIncludedTerm;
-    if (offset == 0 && !sameSnapshot) {
-      lastIncludedIndex = index;
-      lastIncludedTerm = term;
+  public long offer(Transfer transfer, long offset, byte[] data) {
+    boolean same = transfer.equals(current);
+    if (offset == 0 && !same) {
+      current = transfer;
       length = 0;
+      same = true;
     }
-    boolean fits = index == lastIncludedIndex && term == lastIncludedTerm && offset == length;
-    if (fits) {
+    if (!same) {
+      return 0;
+    }
+    if (offset == length) {
       if (length + data.length > buffer.length) {
         buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + data.length));
       }
       System.arraycopy(data, 0, buffer, length, data.length);
       length += data.length;
     }
-    return index == lastIncludedIndex && term == lastIncludedTerm ? length : 0;
+    return length;
   }
 
   /** The whole snapshot, once the last chunk fit; clears the assembly. */
@@ -43,8 +66,7 @@ public final class SnapshotAssembly {
     byte[] bytes = Arrays.copyOf(buffer, length);
     buffer = new byte[0];
     length = 0;
-    lastIncludedIndex = -1;
-    lastIncludedTerm = -1;
+    current = new Transfer("", -1, -1, -1);
     return bytes;
   }
 }

@@ -71,11 +71,12 @@ final class KeelRegistrations {
             151,
             org.apache.pekko.actor.ActorRef.class,
             (kryo, refs) -> new ClassicActorRefSerializer(refs)));
-    all.add(shared(160, LogEntry.class, new ProtocolSerializers.LogEntrySerializer()));
+    // Retired: 160 and 162, the entry formats that carried command objects rather than bytes.
+    all.add(shared(163, LogEntry.class, new ProtocolSerializers.LogEntrySerializer()));
     all.add(shared(161, EntryPayload.NoOp.class, new ProtocolSerializers.NoOpSerializer()));
     all.add(
         shared(
-            162, EntryPayload.UserCommand.class, new ProtocolSerializers.UserCommandSerializer()));
+            164, EntryPayload.UserCommand.class, new ProtocolSerializers.UserCommandSerializer()));
     all.addAll(protocol());
     all.addAll(clientApi());
     return List.copyOf(all);
@@ -142,24 +143,25 @@ final class KeelRegistrations {
         shared(142, Arrays.asList(1).getClass(), CollectionSerializers.arraysAsList()));
   }
 
+  // Retired: 200-203 and 205, the formats before answers named the term of their request.
   private static List<KryoRegistration> protocol() {
     return List.of(
-        shared(200, RaftMessage.RequestVote.class, new ProtocolSerializers.RequestVoteSerializer()),
+        shared(206, RaftMessage.RequestVote.class, new ProtocolSerializers.RequestVoteSerializer()),
         shared(
-            201,
+            207,
             RaftMessage.RequestVoteResult.class,
             new ProtocolSerializers.RequestVoteResultSerializer()),
         shared(
-            202,
+            208,
             RaftMessage.AppendEntries.class,
             new ProtocolSerializers.AppendEntriesSerializer()),
         shared(
-            203,
+            209,
             RaftMessage.AppendEntriesResult.class,
             new ProtocolSerializers.AppendEntriesResultSerializer()),
         // Snapshot chunks are rare and large: the record serializer's overhead does not matter.
         record(204, RaftMessage.InstallSnapshot.class),
-        record(205, RaftMessage.InstallSnapshotResult.class));
+        record(210, RaftMessage.InstallSnapshotResult.class));
   }
 
   private static List<KryoRegistration> clientApi() {
@@ -169,6 +171,7 @@ final class KeelRegistrations {
         kryoDefault(302, RaftPeer.ReadConsistency.class),
         record(303, RaftPeer.GetStatus.class),
         record(304, RaftPeer.TakeSnapshot.class),
+        record(305, RaftPeer.Stop.class),
         record(310, RaftReply.Ok.class),
         record(311, RaftReply.NotLeader.class),
         record(312, RaftReply.NoLeader.class),

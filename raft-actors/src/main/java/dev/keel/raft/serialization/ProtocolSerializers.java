@@ -28,7 +28,7 @@ final class ProtocolSerializers {
 
   private ProtocolSerializers() {}
 
-  /** {@code term, candidateId, lastLogIndex, lastLogTerm, preVote}. */
+  /** {@code term, candidateId, lastLogIndex, lastLogTerm, preVote, correlationId}. */
   static final class RequestVoteSerializer extends ImmutableSerializer<RequestVote> {
     @Override
     public void write(Kryo kryo, Output output, RequestVote message) {
@@ -37,6 +37,7 @@ final class ProtocolSerializers {
       output.writeVarLong(message.lastLogIndex(), true);
       output.writeVarLong(message.lastLogTerm(), true);
       output.writeBoolean(message.preVote());
+      output.writeVarLong(message.correlationId(), true);
     }
 
     @Override
@@ -46,11 +47,12 @@ final class ProtocolSerializers {
           Wire.readString(input, "candidateId"),
           input.readVarLong(true),
           input.readVarLong(true),
-          input.readBoolean());
+          input.readBoolean(),
+          input.readVarLong(true));
     }
   }
 
-  /** {@code term, voterId, voteGranted, preVote}. */
+  /** {@code term, voterId, voteGranted, preVote, requestTerm, correlationId}. */
   static final class RequestVoteResultSerializer extends ImmutableSerializer<RequestVoteResult> {
     @Override
     public void write(Kryo kryo, Output output, RequestVoteResult message) {
@@ -58,6 +60,8 @@ final class ProtocolSerializers {
       Wire.writeString(output, message.voterId());
       output.writeBoolean(message.voteGranted());
       output.writeBoolean(message.preVote());
+      output.writeVarLong(message.requestTerm(), true);
+      output.writeVarLong(message.correlationId(), true);
     }
 
     @Override
@@ -66,7 +70,9 @@ final class ProtocolSerializers {
           input.readVarLong(true),
           Wire.readString(input, "voterId"),
           input.readBoolean(),
-          input.readBoolean());
+          input.readBoolean(),
+          input.readVarLong(true),
+          input.readVarLong(true));
     }
   }
 
@@ -111,7 +117,10 @@ final class ProtocolSerializers {
     }
   }
 
-  /** {@code term, followerId, success, matchIndex, conflictIndex, conflictTerm, correlationId}. */
+  /**
+   * {@code term, followerId, success, matchIndex, conflictIndex, conflictTerm, requestTerm,
+   * correlationId}.
+   */
   static final class AppendEntriesResultSerializer
       extends ImmutableSerializer<AppendEntriesResult> {
     @Override
@@ -122,6 +131,7 @@ final class ProtocolSerializers {
       output.writeVarLong(message.matchIndex(), true);
       output.writeVarLong(message.conflictIndex(), true);
       output.writeVarLong(message.conflictTerm(), true);
+      output.writeVarLong(message.requestTerm(), true);
       output.writeVarLong(message.correlationId(), true);
     }
 
@@ -135,6 +145,7 @@ final class ProtocolSerializers {
           input.readVarLong(true),
           input.readVarLong(true),
           input.readVarLong(true),
+          input.readVarLong(true),
           input.readVarLong(true));
     }
   }
@@ -142,8 +153,8 @@ final class ProtocolSerializers {
   /**
    * {@code index, term, payload}: the payload as a one-byte tag, {@value #NO_OP_TAG} for {@link
    * EntryPayload.NoOp}, {@value #USER_COMMAND_TAG} for {@link EntryPayload.UserCommand} followed by
-   * the command with its class id. The tag saves a class id per entry and keeps Kryo's class cache
-   * on the command's class. A new payload type takes a new tag.
+   * the command as {@link UserCommandSerializer} writes it. The tag saves a class id per entry. A
+   * new payload type takes a new tag.
    */
   static final class LogEntrySerializer extends ImmutableSerializer<LogEntry> {
     static final int NO_OP_TAG = 0;
@@ -155,7 +166,7 @@ final class ProtocolSerializers {
       EntryPayload payload = entry.payload();
       if (payload instanceof EntryPayload.UserCommand command) {
         output.writeByte(USER_COMMAND_TAG);
-        kryo.writeClassAndObject(output, command.command());
+        writeCommand(output, command);
       } else if (payload instanceof EntryPayload.NoOp) {
         output.writeByte(NO_OP_TAG);
       } else {
@@ -170,7 +181,7 @@ final class ProtocolSerializers {
       EntryPayload payload =
           switch (tag) {
             case NO_OP_TAG -> EntryPayload.NoOp.INSTANCE;
-            case USER_COMMAND_TAG -> new EntryPayload.UserCommand(readCommand(kryo, input));
+            case USER_COMMAND_TAG -> readCommand(input);
             default -> throw new KryoException("Malformed frame: unknown payload tag " + tag);
           };
       return new LogEntry(index, term, payload);
@@ -199,28 +210,36 @@ final class ProtocolSerializers {
   }
 
   /**
-   * A user command on its own: the command object with its class id, so its class must be
-   * registered (see {@code keel.serialization.kryo.registrations}).
+   * A user command on its own: {@code serializerId} (varint), {@code manifest} (a string), then the
+   * bytes as {@code varint(length)} and the bytes. The command stays in the form the leader
+   * serialized it in: a node never instantiates a user class while reading a frame, only its state
+   * machine's applier deserializes commands, through the Pekko serializer bound to them.
    */
   static final class UserCommandSerializer extends ImmutableSerializer<EntryPayload.UserCommand> {
     @Override
     public void write(Kryo kryo, Output output, EntryPayload.UserCommand payload) {
-      kryo.writeClassAndObject(output, payload.command());
+      writeCommand(output, payload);
     }
 
     @Override
     public EntryPayload.UserCommand read(
         Kryo kryo, Input input, Class<? extends EntryPayload.UserCommand> type) {
-      return new EntryPayload.UserCommand(readCommand(kryo, input));
+      return readCommand(input);
     }
   }
 
-  private static Object readCommand(Kryo kryo, Input input) {
-    Object command = kryo.readClassAndObject(input);
-    if (command == null) {
-      throw new KryoException("Malformed frame: a user command is null");
-    }
-    return command;
+  private static void writeCommand(Output output, EntryPayload.UserCommand command) {
+    output.writeVarInt(command.serializerId(), false);
+    Wire.writeString(output, command.manifest());
+    output.writeVarInt(command.bytes().length, true);
+    output.writeBytes(command.bytes());
+  }
+
+  private static EntryPayload.UserCommand readCommand(Input input) {
+    int serializerId = input.readVarInt(false);
+    String manifest = Wire.readString(input, "manifest");
+    int length = Wire.readCount(input, 1, "command length");
+    return new EntryPayload.UserCommand(serializerId, manifest, input.readBytes(length));
   }
 
   private static String describe(@Nullable Object value) {

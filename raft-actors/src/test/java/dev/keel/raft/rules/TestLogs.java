@@ -2,6 +2,7 @@ package dev.keel.raft.rules;
 
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,11 @@ final class TestLogs {
 
   /** An entry carrying a command that names its index and term, so entries compare by content. */
   static LogEntry entry(long index, long term) {
-    return new LogEntry(index, term, new EntryPayload.UserCommand("cmd-" + index + "@" + term));
+    return new LogEntry(
+        index,
+        term,
+        new EntryPayload.UserCommand(
+            20, "", ("cmd-" + index + "@" + term).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Entries 1..n with the given terms. */

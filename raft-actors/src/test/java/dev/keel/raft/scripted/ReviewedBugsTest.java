@@ -102,14 +102,14 @@ class ReviewedBugsTest {
       replicate(a, "n2", 2);
       assertThat(client.receiveMessage(ScriptedPeer.WAIT)).isInstanceOf(RaftReply.Ok.class);
       a.storage.hold();
-      TestProbe<Long> first = kit.createTestProbe();
-      TestProbe<Long> second = kit.createTestProbe();
+      TestProbe<RaftReply<Long>> first = kit.createTestProbe();
+      TestProbe<RaftReply<Long>> second = kit.createTestProbe();
       a.ref.tell(new RaftPeer.TakeSnapshot(first.ref()));
       a.ref.tell(new RaftPeer.TakeSnapshot(second.ref()));
       a.status();
       a.storage.releaseAll();
-      assertThat(first.receiveMessage(ScriptedPeer.WAIT)).isEqualTo(2L);
-      assertThat(second.receiveMessage(ScriptedPeer.WAIT)).isEqualTo(2L);
+      assertThat(first.receiveMessage(ScriptedPeer.WAIT)).isEqualTo(new RaftReply.Ok<>(2L, 2));
+      assertThat(second.receiveMessage(ScriptedPeer.WAIT)).isEqualTo(new RaftReply.Ok<>(2L, 2));
       assertThat(a.storage.issued("snapshot")).hasSize(1);
       assertThat(a.status().role()).isEqualTo(PeerStatus.Role.LEADER);
     }
@@ -215,9 +215,12 @@ class ReviewedBugsTest {
       TestProbe<RaftReply<Object>> client = a.write("x");
       replicate(a, "n2", 2);
       client.receiveMessage(ScriptedPeer.WAIT);
-      TestProbe<Long> caller = kit.createTestProbe();
+      TestProbe<RaftReply<Long>> caller = kit.createTestProbe();
       a.ref.tell(new RaftPeer.TakeSnapshot(caller.ref()));
-      caller.receiveMessage(ScriptedPeer.WAIT);
+      assertThat(caller.receiveMessage(ScriptedPeer.WAIT))
+          .isInstanceOfSatisfying(
+              RaftReply.Rejected.class,
+              r -> assertThat(r.reason()).contains("scripted snapshot failure"));
     }
   }
 

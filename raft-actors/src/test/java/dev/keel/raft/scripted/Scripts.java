@@ -11,6 +11,7 @@ import dev.keel.raft.protocol.RaftMessage.InstallSnapshot;
 import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +25,12 @@ final class Scripts {
 
   // ---- entries
 
-  /** An entry carrying the command {@code command}. */
+  /** An entry carrying the command {@code command}, as a leader serialized it. */
   static LogEntry entry(long index, long term, String command) {
-    return new LogEntry(index, term, new EntryPayload.UserCommand(command));
+    return new LogEntry(
+        index,
+        term,
+        new EntryPayload.UserCommand(20, "", command.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A leader's no-op entry. */
@@ -45,14 +49,21 @@ final class Scripts {
   static AppendEntriesResult success(AppendEntries request, String follower, long followerTerm) {
     long match = request.prevLogIndex() + request.entries().size();
     return new AppendEntriesResult(
-        followerTerm, follower, true, match, 0, 0, request.correlationId());
+        followerTerm, follower, true, match, 0, 0, request.term(), request.correlationId());
   }
 
   /** A follower's rejection of {@code request} with the given conflict hint. */
   static AppendEntriesResult rejection(
       AppendEntries request, String follower, long conflictIndex, long conflictTerm) {
     return new AppendEntriesResult(
-        request.term(), follower, false, 0, conflictIndex, conflictTerm, request.correlationId());
+        request.term(),
+        follower,
+        false,
+        0,
+        conflictIndex,
+        conflictTerm,
+        request.term(),
+        request.correlationId());
   }
 
   /**
@@ -61,17 +72,20 @@ final class Scripts {
    */
   static AppendEntriesResult staleTermRefusal(
       AppendEntries request, String follower, long followerTerm) {
-    return new AppendEntriesResult(followerTerm, follower, false, 0, 0, 0, request.correlationId());
+    return new AppendEntriesResult(
+        followerTerm, follower, false, 0, 0, 0, request.term(), request.correlationId());
   }
 
   /** A voter's answer to {@code request}. */
   static RequestVoteResult vote(RequestVote request, String voter, boolean granted) {
-    return new RequestVoteResult(request.term(), voter, granted, request.preVote());
+    return new RequestVoteResult(
+        request.term(), voter, granted, request.preVote(), request.term(), request.correlationId());
   }
 
   /** A refusal from a voter whose own term is {@code voterTerm}. */
   static RequestVoteResult refusal(RequestVote request, String voter, long voterTerm) {
-    return new RequestVoteResult(voterTerm, voter, false, request.preVote());
+    return new RequestVoteResult(
+        voterTerm, voter, false, request.preVote(), request.term(), request.correlationId());
   }
 
   /** A follower's answer to a snapshot chunk. */
@@ -83,6 +97,7 @@ final class Scripts {
         request.lastIncludedIndex(),
         nextOffset,
         done,
+        request.term(),
         request.correlationId());
   }
 
@@ -104,7 +119,7 @@ final class Scripts {
   /** A vote request from {@code candidate}. */
   static RequestVote voteRequest(
       long term, String candidate, long lastLogIndex, long lastLogTerm, boolean preVote) {
-    return new RequestVote(term, candidate, lastLogIndex, lastLogTerm, preVote);
+    return new RequestVote(term, candidate, lastLogIndex, lastLogTerm, preVote, 1);
   }
 
   /** A snapshot chunk from {@code leader}. */

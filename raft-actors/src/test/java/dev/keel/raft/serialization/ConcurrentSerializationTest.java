@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,10 @@ class ConcurrentSerializationTest {
     List<Object> messages = new ArrayList<>(Samples.protocol());
     messages.addAll(
         Samples.clientRequests(
-            replies.ref(), statuses.ref(), kit.testKit.<Long>createTestProbe().ref()));
+            replies.ref(),
+            statuses.ref(),
+            kit.testKit.<RaftReply<Long>>createTestProbe().ref(),
+            kit.testKit.<Done>createTestProbe().ref()));
     messages.addAll(Samples.replies(kit.testKit.spawn(Behaviors.ignore())));
     messages.addAll(Samples.statuses());
     messages.add(Samples.appendEntries(64, 32));

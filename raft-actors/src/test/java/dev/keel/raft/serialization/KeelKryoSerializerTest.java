@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -65,9 +66,10 @@ class KeelKryoSerializerTest {
   void everyClientRequestRoundTripsEqualWithItsReplyReference() {
     TestProbe<RaftReply<Object>> replies = kit.testKit.createTestProbe();
     TestProbe<PeerStatus> statuses = kit.testKit.createTestProbe();
-    TestProbe<Long> snapshots = kit.testKit.createTestProbe();
+    TestProbe<RaftReply<Long>> snapshots = kit.testKit.createTestProbe();
+    TestProbe<Done> stops = kit.testKit.createTestProbe();
     List<RaftPeer.Command> samples =
-        Samples.clientRequests(replies.ref(), statuses.ref(), snapshots.ref());
+        Samples.clientRequests(replies.ref(), statuses.ref(), snapshots.ref(), stops.ref());
     assertThat(samples.stream().map(Object::getClass).distinct())
         .containsExactlyInAnyOrderElementsOf(clientRequestTypes());
     for (RaftPeer.Command message : samples) {
@@ -218,12 +220,12 @@ class KeelKryoSerializerTest {
             "n1",
             0,
             0,
-            List.of(new LogEntry(1, 1, new EntryPayload.UserCommand(command))),
+            List.of(new LogEntry(1, 1, new EntryPayload.UserCommand(4, "", command))),
             0,
             1);
 
-    Object copied =
-        ((EntryPayload.UserCommand) kit.roundTrip(message).entries().get(0).payload()).command();
+    byte[] copied =
+        ((EntryPayload.UserCommand) kit.roundTrip(message).entries().get(0).payload()).bytes();
 
     assertThat(copied).isEqualTo(command);
   }
@@ -242,7 +244,7 @@ class KeelKryoSerializerTest {
   @Test
   void theManifestIsTheRegistrationId() {
     KeelKryoSerializer serializer = kit.serializer();
-    assertThat(serializer.manifest(Samples.appendEntries(1, 1))).isEqualTo("202");
+    assertThat(serializer.manifest(Samples.appendEntries(1, 1))).isEqualTo("208");
     assertThat(serializer.manifest(new RaftReply.NoLeader<>())).isEqualTo("312");
   }
 

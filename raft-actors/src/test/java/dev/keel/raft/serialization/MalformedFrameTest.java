@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +66,7 @@ class MalformedFrameTest {
   void aHugeEntryCountFailsBeforeAllocating() {
     byte[] frame = frame(out -> appendEntriesHeader(out, Integer.MAX_VALUE));
 
-    assertMalformed(frame, "202", "entries count of 2147483647 cannot fit in the 0 bytes left");
+    assertMalformed(frame, "208", "entries count of 2147483647 cannot fit in the 0 bytes left");
   }
 
   @Test
@@ -125,12 +126,12 @@ class MalformedFrameTest {
 
   @Test
   void aLogEntryWithAnUnknownPayloadTagIsRefused() {
-    assertMalformed(oneEntryFrame(1, 7), "202", "unknown payload tag 7");
+    assertMalformed(oneEntryFrame(1, 7), "208", "unknown payload tag 7");
   }
 
   @Test
   void anInvalidLogEntryIsRefused() {
-    assertMalformed(oneEntryFrame(0, 0), "202", "index must be >= 1, was 0");
+    assertMalformed(oneEntryFrame(0, 0), "208", "index must be >= 1, was 0");
   }
 
   /** An AppendEntries (term 1 from n1, previous entry 0/0) up to its entry count. */
@@ -157,10 +158,10 @@ class MalformedFrameTest {
 
   @Test
   void bytesLeftOverAfterTheMessageAreRefused() {
-    byte[] valid = serializer.toBinary(new RaftMessage.RequestVote(1, "n1", 0, 0, false));
+    byte[] valid = serializer.toBinary(new RaftMessage.RequestVote(1, "n1", 0, 0, false, 1));
     byte[] longer = Arrays.copyOf(valid, valid.length + 1);
 
-    assertMalformed(longer, "200", "1 bytes left over after the message");
+    assertMalformed(longer, "206", "1 bytes left over after the message");
   }
 
   @Test
@@ -230,7 +231,10 @@ class MalformedFrameTest {
     List<Object> all = new ArrayList<>(Samples.protocol());
     all.addAll(
         Samples.clientRequests(
-            replies.ref(), statuses.ref(), kit.testKit.<Long>createTestProbe().ref()));
+            replies.ref(),
+            statuses.ref(),
+            kit.testKit.<RaftReply<Long>>createTestProbe().ref(),
+            kit.testKit.<Done>createTestProbe().ref()));
     all.addAll(Samples.replies(kit.testKit.spawn(Behaviors.ignore())));
     all.addAll(Samples.statuses());
     return all;

@@ -8,17 +8,15 @@ import dev.keel.raft.RegisterStateMachine;
 import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.protocol.RaftMessage;
-import dev.keel.raft.serialization.UserTypes.Counter;
 import dev.keel.raft.serialization.UserTypes.Get;
 import dev.keel.raft.serialization.UserTypes.Op;
 import dev.keel.raft.serialization.UserTypes.Put;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.IntStream;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** One or more instances of every message type that crosses the wire. */
@@ -32,34 +30,13 @@ final class Samples {
     for (int i = 0; i < count; i++) {
       byte[] command = new byte[commandBytes];
       command[0] = (byte) i;
-      entries.add(new LogEntry(1001 + i, 7, new EntryPayload.UserCommand(command)));
+      entries.add(new LogEntry(1001 + i, 7, new EntryPayload.UserCommand(4, "", command)));
     }
     return new RaftMessage.AppendEntries(7, "n1", 1000, 7, entries, 1000, 42);
   }
 
-  /** Equality, except that byte array commands compare by content. */
+  /** Equality; commands are bytes and compare by content. */
   static boolean sameMessage(Object a, Object b) {
-    if (a instanceof RaftMessage.AppendEntries x && b instanceof RaftMessage.AppendEntries y) {
-      return x.term() == y.term()
-          && x.leaderId().equals(y.leaderId())
-          && x.prevLogIndex() == y.prevLogIndex()
-          && x.prevLogTerm() == y.prevLogTerm()
-          && x.leaderCommit() == y.leaderCommit()
-          && x.correlationId() == y.correlationId()
-          && x.entries().size() == y.entries().size()
-          && IntStream.range(0, x.entries().size())
-              .allMatch(i -> sameEntry(x.entries().get(i), y.entries().get(i)));
-    }
-    return a.equals(b);
-  }
-
-  private static boolean sameEntry(LogEntry a, LogEntry b) {
-    if (a.payload() instanceof EntryPayload.UserCommand x
-        && b.payload() instanceof EntryPayload.UserCommand y
-        && x.command() instanceof byte[] xb
-        && y.command() instanceof byte[] yb) {
-      return a.index() == b.index() && a.term() == b.term() && Arrays.equals(xb, yb);
-    }
     return a.equals(b);
   }
 
@@ -68,30 +45,37 @@ final class Samples {
     List<LogEntry> entries =
         List.of(
             new LogEntry(11, 3, EntryPayload.NoOp.INSTANCE),
-            new LogEntry(12, 3, new EntryPayload.UserCommand("plain string")),
-            new LogEntry(13, 3, new EntryPayload.UserCommand(new Put("k", "v", Op.SET))),
-            new LogEntry(14, 4, new EntryPayload.UserCommand(List.of(1L, 2L, 3L))),
-            new LogEntry(15, 4, new EntryPayload.UserCommand(new Counter("hits", 9))),
-            new LogEntry(16, 4, new EntryPayload.UserCommand("ünïcødé ✓ 🚀")));
+            new LogEntry(12, 3, command(20, "", "plain string")),
+            new LogEntry(13, 3, command(7400, "1000", "\u0001k\u0001v")),
+            new LogEntry(14, 4, new EntryPayload.UserCommand(4, "", new byte[0])),
+            new LogEntry(15, 4, command(-17, "a manifest", "x")),
+            new LogEntry(16, 4, command(20, "", "ünïcødé ✓ 🚀")));
     return List.of(
-        new RaftMessage.RequestVote(5, "n2", 17, 4, false),
-        new RaftMessage.RequestVote(6, "n3", 0, 0, true),
-        new RaftMessage.RequestVoteResult(5, "n1", true, false),
-        new RaftMessage.RequestVoteResult(9, "n1", false, true),
+        new RaftMessage.RequestVote(5, "n2", 17, 4, false, 1),
+        new RaftMessage.RequestVote(6, "n3", 0, 0, true, Long.MAX_VALUE),
+        new RaftMessage.RequestVoteResult(5, "n1", true, false, 5, 1),
+        new RaftMessage.RequestVoteResult(9, "n1", false, true, 6, 2),
         new RaftMessage.AppendEntries(4, "n1", 10, 3, entries, 12, 77),
         new RaftMessage.AppendEntries(4, "n1", 16, 4, List.of(), 16, Long.MAX_VALUE),
-        new RaftMessage.AppendEntriesResult(4, "n2", true, 16, 0, 0, 77),
-        new RaftMessage.AppendEntriesResult(4, "n2", false, 0, 8, 2, -1),
+        new RaftMessage.AppendEntriesResult(4, "n2", true, 16, 0, 0, 4, 77),
+        new RaftMessage.AppendEntriesResult(4, "n2", false, 0, 8, 2, 3, -1),
         new RaftMessage.InstallSnapshot(
             4, "n1", 500, 3, List.of("n1", "n2", "n3"), 1024, new byte[] {1, 2, 3}, false, 78),
-        new RaftMessage.InstallSnapshotResult(4, "n2", 500, 1027, false, 78));
+        new RaftMessage.InstallSnapshotResult(4, "n2", 500, 1027, false, 4, 78));
+  }
+
+  /** A command as a serializer with {@code serializerId} would have written {@code text}. */
+  static EntryPayload.UserCommand command(int serializerId, String manifest, String text) {
+    return new EntryPayload.UserCommand(
+        serializerId, manifest, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Client requests with real references; equal after a round trip. */
   static List<RaftPeer.Command> clientRequests(
       ActorRef<RaftReply<Object>> replyTo,
       ActorRef<PeerStatus> statusTo,
-      ActorRef<Long> snapshotTo) {
+      ActorRef<RaftReply<Long>> snapshotTo,
+      ActorRef<Done> stopTo) {
     return List.of(
         new RaftPeer.Write<>("hello", replyTo),
         new RaftPeer.Write<>(new Put("k", "v", Op.DELETE), replyTo),
@@ -100,7 +84,8 @@ final class Samples {
         new RaftPeer.Read<>(
             RegisterStateMachine.Get.VALUE, RaftPeer.ReadConsistency.LOCAL, replyTo),
         new RaftPeer.GetStatus(statusTo),
-        new RaftPeer.TakeSnapshot(snapshotTo));
+        new RaftPeer.TakeSnapshot(snapshotTo),
+        new RaftPeer.Stop(stopTo));
   }
 
   /** Every {@link RaftReply} variant; equal after a round trip. */

@@ -56,21 +56,6 @@ public interface RaftStorage extends AutoCloseable {
    */
   CompletionStage<Void> saveSnapshot(StoredSnapshot snapshot, boolean keepLaterEntries);
 
-  /**
-   * Checks that this storage can store {@code command} before the leader puts it in its log. A
-   * command that the storage cannot write would fail {@link #appendEntries} and, by the ordering
-   * contract, every later write, which stops the peer; checked first, it is refused alone. The
-   * leader calls this for every client write, so it must be cheap.
-   *
-   * <p>The default accepts everything: an in-memory storage keeps references and never serializes.
-   *
-   * @param command the command of a client write
-   * @throws IllegalArgumentException if the command cannot be stored; the message names the
-   *     command's class and says how to fix it (for a journaled storage: bind a serializer for the
-   *     class in {@code pekko.actor.serialization-bindings})
-   */
-  default void checkStorable(Object command) {}
-
   /** Releases resources. Writes still in flight may complete exceptionally. */
   @Override
   void close();

@@ -315,12 +315,6 @@ public final class CrashPointStorage implements RaftStorage {
     return new Fired(firing, current.onCrash());
   }
 
-  /** Asks the wrapped storage, so a leader still refuses commands it could not store. */
-  @Override
-  public void checkStorable(Object command) {
-    delegate.checkStorable(command);
-  }
-
   /** Closes the wrapped storage. */
   @Override
   public void close() {

@@ -51,11 +51,6 @@ final class EarlyAckStorage implements RaftStorage {
   }
 
   @Override
-  public void checkStorable(Object command) {
-    disk.checkStorable(command);
-  }
-
-  @Override
   public void close() {
     disk.close();
   }

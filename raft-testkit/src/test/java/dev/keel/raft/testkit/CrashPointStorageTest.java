@@ -1,9 +1,8 @@
 package dev.keel.raft.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keel.raft.persistence.EntryPayload;
+import dev.keel.raft.TestCommands;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RaftStorage;
@@ -43,7 +42,7 @@ class CrashPointStorageTest {
   private static List<LogEntry> entries(long from, long to, long term) {
     List<LogEntry> out = new ArrayList<>();
     for (long index = from; index <= to; index++) {
-      out.add(new LogEntry(index, term, new EntryPayload.UserCommand("cmd-" + index)));
+      out.add(new LogEntry(index, term, TestCommands.text("cmd-" + index)));
     }
     return out;
   }
@@ -158,13 +157,6 @@ class CrashPointStorageTest {
   }
 
   /** A storage whose writes complete only when the test says so. */
-  @Test
-  void asksTheWrappedStorageWhetherACommandCanBeStored() {
-    CrashPointStorage storage = new CrashPointStorage(new HeldStorage());
-
-    assertThatThrownBy(() -> storage.checkStorable("x")).hasMessage("cannot store x");
-  }
-
   private static final class HeldStorage implements RaftStorage {
     final List<CompletableFuture<Void>> writes = new ArrayList<>();
 
@@ -196,11 +188,6 @@ class CrashPointStorageTest {
     @Override
     public CompletionStage<Void> saveSnapshot(StoredSnapshot snapshot, boolean keepLaterEntries) {
       return hold();
-    }
-
-    @Override
-    public void checkStorable(Object command) {
-      throw new IllegalArgumentException("cannot store " + command);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.keel.raft.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.raft.persistence.EntryPayload;
+import dev.keel.raft.TestCommands;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RecoveredState;
 import dev.keel.raft.persistence.SnapshotMetadata;
@@ -62,7 +62,7 @@ class PowerLossStorageTest {
   private static List<LogEntry> entries(long from, long to, long term) {
     List<LogEntry> out = new ArrayList<>();
     for (long index = from; index <= to; index++) {
-      out.add(new LogEntry(index, term, new EntryPayload.UserCommand("cmd-" + index)));
+      out.add(new LogEntry(index, term, TestCommands.text("cmd-" + index)));
     }
     return out;
   }

@@ -15,14 +15,7 @@ import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
-import org.apache.pekko.serialization.Serializers;
-import org.jspecify.annotations.Nullable;
-import scala.util.Try;
 
 /**
  * Pekko serializer of {@link JournalEvent}s and journal snapshots, with an explicit binary format
@@ -38,8 +31,7 @@ import scala.util.Try;
  *   <li>{@code "E"} EntriesAppended: {@code [version][int64 firstIndex][int32 count]} then per
  *       entry {@code [int64 term][byte kind]}; kind 0 is the leader's no-op, kind 1 a user command
  *       followed by {@code [int32 serializerId][string manifest][int32 length][bytes]}: the command
- *       as serialized by the Pekko serializer bound to its class (indexes are consecutive, so only
- *       the first is stored)
+ *       as the leader serialized it (indexes are consecutive, so only the first is stored)
  *   <li>{@code "S"} SnapshotSaved: {@code [version][int64 lastIncludedIndex][int64
  *       lastIncludedTerm][int32 memberCount][string member]...[bool keepLaterEntries][int32
  *       length][snapshot bytes]}
@@ -51,11 +43,10 @@ import scala.util.Try;
  *   <li>a string is {@code [int32 length][UTF-8 bytes]}
  * </ul>
  *
- * <p>User commands are nested Pekko payloads, so an application serializes its commands by binding
- * its own serializer to them; {@code String} and {@code byte[]} work out of the box. A command
- * without a usable serializer fails the write (the storage then fails that write and every later
- * one). Bytes that do not parse (unknown version or manifest, bad lengths, trailing bytes) fail
- * with a {@link NotSerializableException} naming the problem.
+ * <p>User commands arrive already serialized ({@link EntryPayload.UserCommand}: the leader wrote
+ * them once with the Pekko serializer bound to their class) and are stored and read back as those
+ * bytes, never deserialized here. Bytes that do not parse (unknown version or manifest, bad
+ * lengths, trailing bytes) fail with a {@link NotSerializableException} naming the problem.
  */
 public final class JournalEventSerializer extends SerializerWithStringManifest {
 
@@ -73,17 +64,9 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
   private static final byte NO_OP = 0;
   private static final byte USER_COMMAND = 1;
 
-  private final ExtendedActorSystem system;
-  // Looked up on first use: serializers are created while the extension itself initializes.
-  private volatile @Nullable Serialization serialization;
-
-  /**
-   * Created by Pekko serialization.
-   *
-   * @param system the actor system whose serializers carry user commands
-   */
-  public JournalEventSerializer(ExtendedActorSystem system) {
-    this.system = system;
+  /** Created by Pekko serialization. */
+  public JournalEventSerializer() {
+    // stateless: user commands arrive already serialized
   }
 
   @Override
@@ -126,9 +109,8 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       }
       out.flush();
     } catch (IOException e) {
-      // Not from the stream (it is in memory): a user command without a usable serializer.
-      throw new IllegalArgumentException(
-          "Cannot serialize " + o.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      // The stream is in memory and every field is already bytes: this cannot happen.
+      throw new IllegalStateException("Cannot serialize " + o.getClass().getSimpleName(), e);
     }
     return bytes.toByteArray();
   }
@@ -160,7 +142,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     }
   }
 
-  private JournalSnapshot readJournalSnapshot(DataInputStream in) throws IOException {
+  private static JournalSnapshot readJournalSnapshot(DataInputStream in) throws IOException {
     TermAndVote termAndVote = readTermAndVote(in).termAndVote();
     StoredSnapshot raftSnapshot = null;
     if (in.readBoolean()) {
@@ -172,14 +154,15 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     return new JournalSnapshot(new RecoveredState(termAndVote, entries, raftSnapshot));
   }
 
-  private void writeEntries(DataOutputStream out, List<LogEntry> entries) throws IOException {
+  private static void writeEntries(DataOutputStream out, List<LogEntry> entries)
+      throws IOException {
     out.writeLong(entries.get(0).index());
     out.writeInt(entries.size());
     for (LogEntry entry : entries) {
       out.writeLong(entry.term());
       if (entry.payload() instanceof EntryPayload.UserCommand command) {
         out.writeByte(USER_COMMAND);
-        writeCommand(out, command.command());
+        writeCommand(out, command);
       } else {
         out.writeByte(NO_OP);
       }
@@ -225,13 +208,12 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     return new SnapshotMetadata(index, term, members);
   }
 
-  private void writeCommand(DataOutputStream out, Object command) throws IOException {
-    Serializer serializer = serialization().findSerializerFor(command);
-    byte[] bytes = serializer.toBinary(command);
-    out.writeInt(serializer.identifier());
-    writeString(out, Serializers.manifestFor(serializer, command));
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  private static void writeCommand(DataOutputStream out, EntryPayload.UserCommand command)
+      throws IOException {
+    out.writeInt(command.serializerId());
+    writeString(out, command.manifest());
+    out.writeInt(command.bytes().length);
+    out.write(command.bytes());
   }
 
   @Override
@@ -284,7 +266,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     return new JournalEvent.TermAndVoteChanged(term, votedFor);
   }
 
-  private JournalEvent.EntriesAppended readEntries(DataInputStream in) throws IOException {
+  private static JournalEvent.EntriesAppended readEntries(DataInputStream in) throws IOException {
     long firstIndex = in.readLong();
     int count = in.readInt();
     // Each entry takes at least 9 bytes: a count beyond what is left is garbage, not a big list.
@@ -298,7 +280,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       EntryPayload payload =
           switch (kind) {
             case NO_OP -> EntryPayload.NoOp.INSTANCE;
-            case USER_COMMAND -> new EntryPayload.UserCommand(readCommand(in));
+            case USER_COMMAND -> readCommand(in);
             default -> throw new NotSerializableException("Unknown entry payload kind " + kind);
           };
       entries.add(new LogEntry(firstIndex + i, term, payload));
@@ -306,25 +288,10 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     return new JournalEvent.EntriesAppended(entries);
   }
 
-  private Object readCommand(DataInputStream in) throws IOException {
+  private static EntryPayload.UserCommand readCommand(DataInputStream in) throws IOException {
     int serializerId = in.readInt();
     String manifest = readString(in);
-    byte[] bytes = readBytes(in);
-    Try<Object> command = serialization().deserialize(bytes, serializerId, manifest);
-    if (command.isFailure()) {
-      Throwable cause = command.failed().get();
-      NotSerializableException failure =
-          new NotSerializableException(
-              "Cannot deserialize a user command (serializer "
-                  + serializerId
-                  + ", manifest '"
-                  + manifest
-                  + "'): "
-                  + cause);
-      failure.initCause(cause);
-      throw failure;
-    }
-    return command.get();
+    return new EntryPayload.UserCommand(serializerId, manifest, readBytes(in));
   }
 
   private static void writeString(DataOutputStream out, String value) throws IOException {
@@ -346,14 +313,5 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     byte[] bytes = new byte[length];
     in.readFully(bytes);
     return bytes;
-  }
-
-  private Serialization serialization() {
-    Serialization current = serialization;
-    if (current == null) {
-      current = SerializationExtension.get(system);
-      serialization = current;
-    }
-    return current;
   }
 }

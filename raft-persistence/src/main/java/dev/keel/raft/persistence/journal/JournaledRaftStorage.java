@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,9 +52,8 @@ import org.jspecify.annotations.Nullable;
  * the journal rejects (for example a command without a serializer), or the journal actor stopping
  * fails that write and every later one with a {@link JournaledStorageException}; further writes
  * fail at once until {@link #recover()} is called again. An invalid write (decreasing term, log
- * gap) fails alone with an {@link IllegalArgumentException} and is not issued. {@link
- * #checkStorable} lets the leader refuse a command without a usable serializer before it reaches
- * the journal.
+ * gap) fails alone with an {@link IllegalArgumentException} and is not issued. User commands arrive
+ * as bytes the leader already serialized, so every entry can be written.
  *
  * <p><b>Incarnations.</b> Every {@link #recover()} starts a new journal actor that replays the
  * journal, after stopping the previous one; writes still pending from before fail (they may or may
@@ -81,7 +79,6 @@ public final class JournaledRaftStorage implements RaftStorage {
   private final String persistenceId;
   private final String journalPluginId;
   private final WritePipeline pipeline;
-  private final StorableCommands storableCommands;
 
   private JournaledRaftStorage(Builder builder) {
     this.persistenceId = persistenceId(builder.group, builder.node);
@@ -90,7 +87,6 @@ public final class JournaledRaftStorage implements RaftStorage {
     int maxBatchEntries =
         builder.maxBatchEntries > 0 ? builder.maxBatchEntries : configuredMaxBatchEntries(config);
     this.pipeline = new WritePipeline(persistenceId, journalPluginId, maxBatchEntries);
-    this.storableCommands = new StorableCommands(SerializationExtension.get(builder.system));
     String snapshotPluginId = builder.snapshotPluginId;
     boolean saveSnapshots = true;
     if (snapshotPluginId == null) {
@@ -201,23 +197,6 @@ public final class JournaledRaftStorage implements RaftStorage {
   @Override
   public CompletionStage<Void> saveSnapshot(StoredSnapshot snapshot, boolean keepLaterEntries) {
     return pipeline.submit(new StorageWrite.SaveSnapshot(snapshot, keepLaterEntries));
-  }
-
-  /**
-   * Rejects a command that the journal could not store: one of a class with no serializer bound in
-   * the actor system ({@code pekko.actor.serialization-bindings}), bound only to Java serialization
-   * while that is off, or whose serializer fails to write it.
-   *
-   * <p>Checked once per class, not per command: the first command of each class is serialized once,
-   * and a class that passed is remembered (failures are not), so the check costs one set lookup
-   * after that. A later command of a class that passed which its serializer cannot write after all
-   * still fails the storage, as an unchecked command would.
-   *
-   * @throws IllegalArgumentException naming the command's class, the problem and how to fix it
-   */
-  @Override
-  public void checkStorable(Object command) {
-    storableCommands.check(command);
   }
 
   /** Stops the journal actor; writes not yet confirmed fail (they may or may not be durable). */

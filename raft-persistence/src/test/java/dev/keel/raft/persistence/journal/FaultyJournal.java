@@ -37,6 +37,7 @@ public final class FaultyJournal extends AsyncWriteJournal {
   public static final class Control {
     private final Map<String, TreeMap<Long, Stored>> events = new ConcurrentHashMap<>();
     private int failNext;
+    private int rejectNext;
     private boolean holding;
     private final List<Runnable> held = new ArrayList<>();
     private int writeRequests;
@@ -45,6 +46,19 @@ public final class FaultyJournal extends AsyncWriteJournal {
     /** The next {@code count} write requests fail (the journal reports a write failure). */
     public synchronized void failNextWrites(int count) {
       failNext = count;
+    }
+
+    /** The next {@code count} atomic writes are rejected (as a serializer failure would be). */
+    public synchronized void rejectNextWrites(int count) {
+      rejectNext = count;
+    }
+
+    private synchronized boolean takeRejection() {
+      if (rejectNext > 0) {
+        rejectNext--;
+        return true;
+      }
+      return false;
     }
 
     /** Write requests from now on wait until {@link #release()}. */
@@ -147,6 +161,9 @@ public final class FaultyJournal extends AsyncWriteJournal {
     for (AtomicWrite write : messages) {
       atomic++;
       try {
+        if (control.takeRejection()) {
+          throw new IllegalArgumentException("injected journal rejection");
+        }
         List<Stored> events = new ArrayList<>();
         for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
           events.add(encode(repr));

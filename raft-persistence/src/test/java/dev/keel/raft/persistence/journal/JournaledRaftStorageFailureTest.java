@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.keel.raft.persistence.EntryPayload;
-import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RecoveredState;
 import dev.keel.raft.persistence.TermAndVote;
 import java.nio.file.Path;
@@ -93,20 +91,18 @@ class JournaledRaftStorageFailureTest {
   }
 
   @Test
-  void aCommandWithoutASerializerFailsThatWriteAndEveryLaterOne() {
-    kit = Journals.kit();
-    JournaledRaftStorage storage = Journals.onRocksDb(kit, dir, "n1");
-    recover(storage);
+  void aRejectedWriteFailsThatWriteAndEveryLaterOne() {
+    JournaledRaftStorage storage = faultyStorage();
     await(storage.appendEntries(entries(1, 1, 1)));
 
-    LogEntry unserializable = new LogEntry(2, 1, new EntryPayload.UserCommand(new Object()));
-    CompletionStage<Void> rejected = storage.appendEntries(List.of(unserializable));
+    control.rejectNextWrites(1);
+    CompletionStage<Void> rejected = storage.appendEntries(entries(2, 2, 1));
     CompletionStage<Void> later = storage.appendEntries(entries(3, 3, 1));
 
     assertFailure(rejected, JournaledStorageException.class)
         .contains("rejected")
         .contains("keel-raft|test-group|n1")
-        .contains("java.lang.Object");
+        .contains("injected journal rejection");
     assertFailure(later, JournaledStorageException.class).contains("rejected");
     assertThat(recover(storage).entries()).containsExactlyElementsOf(entries(1, 1, 1));
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.keel.raft.persistence.EntryPayload;
 import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.RecoveredState;
+import dev.keel.raft.persistence.TestCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +94,7 @@ final class Journals {
   }
 
   static LogEntry entry(long index, long term) {
-    return new LogEntry(index, term, new EntryPayload.UserCommand("c" + index + "t" + term));
+    return new LogEntry(index, term, TestCommands.text("c" + index + "t" + term));
   }
 
   /**
