@@ -15,7 +15,7 @@ import java.util.List;
  * command applied twice or out of order shows. Any query returns the list. A {@link Fault} makes it
  * misbehave the way a user's state machine can.
  */
-final class ListStateMachine implements StateMachine<String, String, Object> {
+class ListStateMachine implements StateMachine<String, String, Object> {
 
   /** How this instance misbehaves. */
   enum Fault {

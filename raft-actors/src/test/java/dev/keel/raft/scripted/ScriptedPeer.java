@@ -8,6 +8,8 @@ import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftReply;
 import dev.keel.raft.RaftSettings;
 import dev.keel.raft.StateMachine;
+import dev.keel.raft.persistence.LogEntry;
+import dev.keel.raft.persistence.TermAndVote;
 import dev.keel.raft.protocol.RaftMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,6 +150,15 @@ final class ScriptedPeer implements AutoCloseable {
       return this;
     }
 
+    /** Starts from durable state: this term and vote, and these entries, already stored. */
+    Builder recovered(TermAndVote termAndVote, List<LogEntry> entries) {
+      storage.inner().saveTermAndVote(termAndVote);
+      if (!entries.isEmpty()) {
+        storage.inner().appendEntries(entries);
+      }
+      return this;
+    }
+
     /** Continues the clock of an earlier incarnation, for restarts. */
     Builder clockOf(ScriptedPeer previous) {
       this.clockNanos = previous.clockNanos;
@@ -188,6 +199,15 @@ final class ScriptedPeer implements AutoCloseable {
     }
   }
 
+  /** The next message to every other member, each of which must be a {@code type}. */
+  <T extends RaftMessage> List<T> expectEach(Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (String member : others()) {
+      out.add(expect(member, type));
+    }
+    return out;
+  }
+
   /** Takes every message sent to {@code to} so far. */
   List<RaftMessage> drain(String to) {
     List<RaftMessage> out = new ArrayList<>();
@@ -220,10 +240,26 @@ final class ScriptedPeer implements AutoCloseable {
     }
   }
 
+  /** Like {@link #expectNoMessages()}, for one member only. */
+  void expectNoMessagesTo(String member) {
+    status();
+    try {
+      RaftMessage message = outbox.get(member).pollFirst(QUIET.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(message).as("message from %s to %s", id, member).isNull();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   // ---- time
 
-  /** Moves time forward: the peer's clock, then every timer due in the actor system. */
+  /**
+   * Moves time forward: the peer's clock, then every timer due in the actor system. First the peer
+   * processes everything sent to it before, so no message sees a clock moved under it.
+   */
   void advance(Duration duration) {
+    status();
     clockNanos.addAndGet(duration.toNanos());
     time.timePasses(duration);
   }
@@ -248,6 +284,26 @@ final class ScriptedPeer implements AutoCloseable {
         });
   }
 
+  /** Waits until the peer applied everything up to {@code index}. */
+  void awaitApplied(long index) {
+    awaitAssert(
+        () ->
+            assertThat(status().lastApplied())
+                .as("applied by %s", id)
+                .isGreaterThanOrEqualTo(index));
+  }
+
+  /** Retries {@code assertion} until it passes, for at most {@link #WAIT}. */
+  void awaitAssert(Runnable assertion) {
+    TestProbe<PeerStatus> probe = kit.createTestProbe();
+    probe.awaitAssert(
+        WAIT,
+        () -> {
+          assertion.run();
+          return null;
+        });
+  }
+
   /** Waits until the peer, as leader, knows that {@code follower} holds entries up to index. */
   void awaitMatch(String follower, long index) {
     TestProbe<PeerStatus> probe = kit.createTestProbe();
@@ -266,6 +322,20 @@ final class ScriptedPeer implements AutoCloseable {
     TestProbe<RaftReply<Object>> client = kit.createTestProbe();
     ref.tell(new RaftPeer.Write<>(command, client.ref()));
     return client;
+  }
+
+  /** Sends a write of any command, serializable or not; the probe gets its answer. */
+  TestProbe<RaftReply<Object>> writeAny(Object command) {
+    TestProbe<RaftReply<Object>> client = kit.createTestProbe();
+    ref.tell(new RaftPeer.Write<>(command, client.ref()));
+    return client;
+  }
+
+  /** Asks for a snapshot; the probe gets its answer. */
+  TestProbe<RaftReply<Long>> takeSnapshot() {
+    TestProbe<RaftReply<Long>> caller = kit.createTestProbe();
+    ref.tell(new RaftPeer.TakeSnapshot(caller.ref()));
+    return caller;
   }
 
   /** Sends a read; the probe gets its answer. */

@@ -47,9 +47,40 @@ final class ScriptedStorage implements RaftStorage {
     return inner;
   }
 
+  // Completed by the test when it holds recovery; null when recovery is immediate.
+  private CompletableFuture<RecoveredState> heldRecovery;
+
   @Override
-  public CompletionStage<RecoveredState> recover() {
+  public synchronized CompletionStage<RecoveredState> recover() {
+    if (heldRecovery != null) {
+      return heldRecovery;
+    }
     return inner.recover();
+  }
+
+  /** The next recovery waits for {@link #releaseRecovery()} or {@link #failRecovery}. */
+  synchronized void holdRecovery() {
+    heldRecovery = new CompletableFuture<>();
+  }
+
+  /** Completes a held recovery with what the storage holds. */
+  void releaseRecovery() {
+    CompletableFuture<RecoveredState> held;
+    synchronized (this) {
+      held = heldRecovery;
+      heldRecovery = null;
+    }
+    inner.recover().whenComplete((state, failure) -> held.complete(state));
+  }
+
+  /** Fails a held recovery, as an unreadable journal would. */
+  void failRecovery(Throwable failure) {
+    CompletableFuture<RecoveredState> held;
+    synchronized (this) {
+      held = heldRecovery;
+      heldRecovery = null;
+    }
+    held.completeExceptionally(failure);
   }
 
   @Override
