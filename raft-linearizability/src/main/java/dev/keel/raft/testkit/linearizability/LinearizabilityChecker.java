@@ -2,7 +2,6 @@ package dev.keel.raft.testkit.linearizability;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Decides whether a recorded {@link History} is linearizable under a sequential {@link Model}.
@@ -13,42 +12,73 @@ import java.util.Locale;
  * worst case, so it runs on a budget: past it the outcome is {@link CheckResult.Outcome#UNKNOWN},
  * never a hang.
  *
+ * <p>Parts are searched concurrently, on up to {@link #withParallelism parallelism} threads, in
+ * time slices taken round-robin, so one hard part cannot starve the others: every part gets its
+ * turn early, and the first violation found anywhere stops the check with {@link
+ * CheckResult.Outcome#NOT_LINEARIZABLE}, even while other parts are undecided. The memory budget is
+ * shared by the parts not yet decided. {@link CheckResult#parts()} tells what became of each part.
+ * The verdict does not depend on the parallelism, unless a budget runs out.
+ *
  * <pre>{@code
  * CheckResult result =
  *     LinearizabilityChecker.check(KvModel.create(), recorder.history(), Duration.ofSeconds(30));
  * assertThat(result.linearizable()).as(result.explanation()).isTrue();
  * }</pre>
+ *
+ * <p>Before partitioning, the checker leaves out indeterminate operations that the model declares
+ * {@link Model#isReadOnly read-only}: they changed nothing and nobody saw their result.
  */
 public final class LinearizabilityChecker {
 
-  /** The default memory budget of one part's memo: 512 MiB, estimated. */
+  /**
+   * The default memory budget: 512 MiB, estimated, for the memos of all parts together. A part's
+   * share is the budget divided by the number of parts not yet decided.
+   */
   public static final long DEFAULT_MEMORY_BYTES = 512L << 20;
 
   private final Duration timeBudget;
   private final long memoryBytes;
+  private final int parallelism;
 
-  private LinearizabilityChecker(Duration timeBudget, long memoryBytes) {
+  private LinearizabilityChecker(Duration timeBudget, long memoryBytes, int parallelism) {
     if (timeBudget.isNegative() || memoryBytes <= 0) {
       throw new IllegalArgumentException("budgets must be positive");
     }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+    }
     this.timeBudget = timeBudget;
     this.memoryBytes = memoryBytes;
+    this.parallelism = parallelism;
   }
 
   /**
-   * A checker that gives up with {@code UNKNOWN} after {@code timeBudget}, or once one part's memo
-   * of explored configurations is estimated to hold {@link #DEFAULT_MEMORY_BYTES}.
+   * A checker that answers within about {@code timeBudget}, giving up on the parts it has not
+   * decided by then, with a memory budget of {@link #DEFAULT_MEMORY_BYTES} and as many threads as
+   * the machine has processors.
    */
   public static LinearizabilityChecker withBudget(Duration timeBudget) {
-    return new LinearizabilityChecker(timeBudget, DEFAULT_MEMORY_BYTES);
+    return new LinearizabilityChecker(
+        timeBudget, DEFAULT_MEMORY_BYTES, Runtime.getRuntime().availableProcessors());
   }
 
   /**
-   * A copy that gives up once one part's memo is estimated to hold {@code bytes}: each explored
-   * configuration costs about {@code 100 + operations / 8} bytes plus its state.
+   * A copy whose memos, all parts together, may hold an estimated {@code bytes}: each explored
+   * configuration costs about {@code 100 + operations / 8} bytes plus its state. A part whose memo
+   * reaches its share (the budget divided by the parts not yet decided) waits for the share to grow
+   * as other parts are decided; if no other part can free any, it is given up as {@link
+   * PartResult.Status#OUT_OF_MEMORY}.
    */
   public LinearizabilityChecker withMemoryBudget(long bytes) {
-    return new LinearizabilityChecker(timeBudget, bytes);
+    return new LinearizabilityChecker(timeBudget, bytes, parallelism);
+  }
+
+  /**
+   * A copy that searches up to {@code threads} parts at once. With 1, parts are searched on the
+   * calling thread, still in round-robin slices.
+   */
+  public LinearizabilityChecker withParallelism(int threads) {
+    return new LinearizabilityChecker(timeBudget, memoryBytes, threads);
   }
 
   /** Checks {@code history} against {@code model} within {@code timeBudget}. */
@@ -60,48 +90,37 @@ public final class LinearizabilityChecker {
   /**
    * Checks {@code history} against {@code model}. A violation in any part decides the outcome, even
    * if another part ran out of budget.
+   *
+   * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
    */
   public <S, I, O> CheckResult check(Model<S, I, O> model, History<I, O> history) {
     long started = System.nanoTime();
-    Budget budget = new Budget(timeBudget, memoryBytes);
-    List<History<I, O>> parts = model.partition(history);
-    String unknown = null;
-    for (History<I, O> part : parts) {
-      PartitionOutcome<S> outcome = new WglSearch<>(model, part, budget).run();
-      if (outcome.verdict() == PartitionOutcome.Verdict.VIOLATION && outcome.deepest() != null) {
-        ViolationReport<S, I, O> report = new ViolationReport<>(model, part, outcome.deepest());
-        return new CheckResult(
-            CheckResult.Outcome.NOT_LINEARIZABLE,
-            report.explanation(),
-            report.violation(),
-            since(started));
-      }
-      if (outcome.verdict() == PartitionOutcome.Verdict.ABORTED && unknown == null) {
-        unknown =
-            String.format(
-                Locale.ROOT,
-                "Unknown: %s while checking %s (%d operations, %d configurations explored).",
-                outcome.abortReason(),
-                part.label(),
-                part.size(),
-                outcome.configurations());
-      }
+    History<I, O> relevant =
+        history.subset(
+            history.label(), op -> !(op.isIndeterminate() && model.isReadOnly(op.input())));
+    List<History<I, O>> parts = model.partition(relevant);
+    Budget budget = new Budget(timeBudget, memoryBytes, parts.size());
+    PartScheduler.Outcome outcome = new PartScheduler<>(model, parts, budget, parallelism).run();
+    List<PartResult> results = outcome.parts();
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    ViolationReport<?, ?, ?> violation = outcome.firstViolation();
+    if (violation != null) {
+      return new CheckResult(
+          CheckResult.Outcome.NOT_LINEARIZABLE,
+          Summary.notLinearizable(violation.explanation(), results, budget),
+          violation.violation(),
+          elapsed,
+          results);
     }
-    Duration elapsed = since(started);
-    if (unknown != null) {
-      return new CheckResult(CheckResult.Outcome.UNKNOWN, unknown, null, elapsed);
+    if (results.stream().allMatch(part -> part.status().decided())) {
+      return new CheckResult(
+          CheckResult.Outcome.LINEARIZABLE,
+          Summary.linearizable(history.size(), results, elapsed.toNanos()),
+          null,
+          elapsed,
+          results);
     }
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "Linearizable: %d operations in %d parts, checked in %s.",
-            history.size(),
-            parts.size(),
-            TimeText.duration(elapsed.toNanos()));
-    return new CheckResult(CheckResult.Outcome.LINEARIZABLE, summary, null, elapsed);
-  }
-
-  private static Duration since(long startedNanos) {
-    return Duration.ofNanos(System.nanoTime() - startedNanos);
+    return new CheckResult(
+        CheckResult.Outcome.UNKNOWN, Summary.unknown(results, budget), null, elapsed, results);
   }
 }
