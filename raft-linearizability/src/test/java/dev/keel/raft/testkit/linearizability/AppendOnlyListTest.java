@@ -41,6 +41,7 @@ class AppendOnlyListTest {
   }
 
   @Test
+  @SuppressWarnings("JdkObsolete") // A list without random access, on purpose.
   void contentEqualsComparesWithAnyList() {
     assertThat(of(1, 2).contentEquals(List.of(1, 2))).isTrue();
     assertThat(of(1, 2).contentEquals(new LinkedList<>(List.of(1, 2)))).isTrue();

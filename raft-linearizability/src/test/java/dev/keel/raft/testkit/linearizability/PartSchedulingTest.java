@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PartSchedulingTest {
 
   /** Generous: only a budget-bound search takes it; a test that needs it has failed. */
-  private static final Duration HANG_GUARD = Duration.ofSeconds(120);
+  private static final Duration HANG_GUARD = Duration.ofMinutes(2);
 
   /** 50 clients on 10 keys, 2,000 operations, a few timeouts and rejections. */
   private static final KvSimulation.Settings FIFTY_CLIENTS =
