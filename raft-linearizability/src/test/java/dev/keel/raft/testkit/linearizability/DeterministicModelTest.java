@@ -26,7 +26,7 @@ class DeterministicModelTest {
   }
 
   private static CheckResult check(History.Builder<Long, Long> history) {
-    return LinearizabilityChecker.check(new AddAndGet(), history.build(), Histories.BUDGET);
+    return Histories.check(new AddAndGet(), history);
   }
 
   @Test

@@ -18,8 +18,7 @@ class ListAppendHistoriesTest {
 
   private static CheckResult check(
       History.Builder<ListAppendOp<String, Integer>, Response<List<Integer>>> history) {
-    return LinearizabilityChecker.check(
-        ListAppendModel.create(), history.build(), Histories.BUDGET);
+    return Histories.check(ListAppendModel.create(), history);
   }
 
   @Test

@@ -17,7 +17,7 @@ class QueueHistoriesTest {
   }
 
   private static CheckResult check(History.Builder<QueueOp<String>, Response<String>> history) {
-    return LinearizabilityChecker.check(QueueModel.create(), history.build(), Histories.BUDGET);
+    return Histories.check(QueueModel.create(), history);
   }
 
   @Test

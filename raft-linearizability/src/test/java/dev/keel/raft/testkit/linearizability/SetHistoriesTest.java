@@ -18,7 +18,7 @@ class SetHistoriesTest {
 
   private static CheckResult check(
       History.Builder<SetOp<Integer>, Response<Set<Integer>>> history) {
-    return LinearizabilityChecker.check(SetModel.create(), history.build(), Histories.BUDGET);
+    return Histories.check(SetModel.create(), history);
   }
 
   @Test
