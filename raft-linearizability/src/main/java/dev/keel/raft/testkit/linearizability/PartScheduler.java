@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Up to {@code parallelism} searches run at once, each for a time slice; a part undecided after
  * its slice goes to the back of the queue and later resumes where it stopped. So every part gets
  * its turn early, easy parts are decided in their first slice whatever comes before them, and hard
- * parts share the time that is left round-robin. A part whose memo reaches its share of the memory
- * budget waits until other parts are decided and their memory is freed; if every part left waits,
- * the one holding the most is given up ({@link PartResult.Status#OUT_OF_MEMORY}) so the others can
- * go on. The first violation stops every search: it decides the check.
+ * parts share the time that is left round-robin. A worker is handed a batch of parts at a time when
+ * many are waiting, and starts the next one of its batch only within the first slice's time, so
+ * that thousands of tiny parts do not cost a hand-over between threads each. A part whose memo
+ * reaches its share of the memory budget waits until other parts are decided and their memory is
+ * freed; if every part left waits, the one holding the most is given up ({@link
+ * PartResult.Status#OUT_OF_MEMORY}) so the others can go on. The first violation stops every
+ * search: it decides the check.
  *
  * <p>All scheduling decisions are made on the calling thread; the workers only run slices.
  *
@@ -40,6 +44,9 @@ final class PartScheduler<S, I, O> {
   /** How long a search runs before the next part waiting for a thread gets its turn. */
   static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+  /** The most parts handed to a worker at once. */
+  private static final int MAX_BATCH = 64;
+
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Model<S, I, O> model;
@@ -48,7 +55,7 @@ final class PartScheduler<S, I, O> {
   private final List<Task> tasks = new ArrayList<>();
   private final ArrayDeque<Task> ready = new ArrayDeque<>();
   private final List<Task> waitingForMemory = new ArrayList<>();
-  private final BlockingQueue<Task> finished = new LinkedBlockingQueue<>();
+  private final BlockingQueue<List<Task>> finished = new LinkedBlockingQueue<>();
   private @Nullable ViolationReport<S, I, O> firstViolation;
   private @Nullable Throwable firstFailure;
   private boolean interrupted;
@@ -93,7 +100,8 @@ final class PartScheduler<S, I, O> {
     int running = 0;
     while (true) {
       while (running < workers && !ready.isEmpty() && !budget.stopped()) {
-        executor.execute(ready.poll()::runSlice);
+        List<Task> batch = nextBatch();
+        executor.execute(() -> runBatch(batch));
         running++;
       }
       if (running == 0) {
@@ -103,13 +111,44 @@ final class PartScheduler<S, I, O> {
         giveUpLargestWaiting(budget.beforeStart() == Budget.Pause.TIME);
         continue;
       }
-      Task task = nextFinished();
+      List<Task> batch = nextFinished();
       running--;
-      onSliceFinished(task);
+      // Parts of the batch that never got to run keep their place at the head of the queue.
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        if (!batch.get(i).ran) {
+          ready.addFirst(batch.get(i));
+        }
+      }
+      batch.stream().filter(task -> task.ran).forEach(this::onSliceFinished);
     }
   }
 
-  private Task nextFinished() {
+  /** A share of the ready parts, so that every worker gets some. */
+  private List<Task> nextBatch() {
+    int size = Math.max(1, Math.min(MAX_BATCH, ready.size() / workers));
+    List<Task> batch = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      batch.add(ready.poll());
+    }
+    return batch;
+  }
+
+  /**
+   * Runs on a worker: a slice of each part of the batch, starting a part only while the first
+   * slice's time lasts; hands the batch back through {@link #finished}.
+   */
+  private void runBatch(List<Task> batch) {
+    long batchEnd = System.nanoTime() + SLICE_NANOS;
+    for (Task task : batch) {
+      task.ran = task == batch.get(0) || System.nanoTime() - batchEnd < 0;
+      if (task.ran) {
+        task.runSlice();
+      }
+    }
+    finished.add(batch);
+  }
+
+  private List<Task> nextFinished() {
     while (true) {
       try {
         return finished.take();
@@ -131,9 +170,7 @@ final class PartScheduler<S, I, O> {
     switch (outcome.verdict()) {
       case LINEARIZABLE -> {
         task.finish(PartResult.Status.LINEARIZABLE, null);
-        // Their memory shares have grown.
-        ready.addAll(waitingForMemory);
-        waitingForMemory.clear();
+        releaseWaiting();
       }
       case VIOLATION -> {
         ViolationReport<S, I, O> report =
@@ -173,8 +210,19 @@ final class PartScheduler<S, I, O> {
             .orElseThrow();
     waitingForMemory.remove(largest);
     largest.finish(PartResult.Status.OUT_OF_MEMORY, null);
-    ready.addAll(waitingForMemory);
-    waitingForMemory.clear();
+    releaseWaiting();
+  }
+
+  /** Queues again the parts waiting for memory whose memo is now under their grown share. */
+  private void releaseWaiting() {
+    long share = budget.memoryShare();
+    for (Iterator<Task> waiting = waitingForMemory.iterator(); waiting.hasNext(); ) {
+      Task task = waiting.next();
+      if (Objects.requireNonNull(task.last).memoBytes() < share) {
+        ready.add(task);
+        waiting.remove();
+      }
+    }
   }
 
   private void rethrowFailure() {
@@ -206,22 +254,29 @@ final class PartScheduler<S, I, O> {
     private @Nullable PartResult result;
     private @Nullable Throwable failure;
 
+    /** Whether it ran in the batch it was last handed to a worker in. */
+    private boolean ran;
+
     Task(int index, History<I, O> part) {
       this.index = index;
       this.part = part;
     }
 
-    /** Runs one slice on a worker; hands the task back through {@link #finished}. */
+    /** Runs one slice, on a worker. A violation or a failure stops every search at once. */
     void runSlice() {
       long start = System.nanoTime();
       try {
-        last = slice(start + SLICE_NANOS);
+        PartitionOutcome<S> outcome = slice(start + SLICE_NANOS);
+        last = outcome;
+        if (outcome.verdict() == PartitionOutcome.Verdict.VIOLATION) {
+          budget.stop();
+        }
       } catch (RuntimeException | Error e) {
         // A model's bug must reach the caller of the check, not end a worker silently.
         failure = e;
+        budget.stop();
       }
       searchNanos += System.nanoTime() - start;
-      finished.add(this);
     }
 
     private PartitionOutcome<S> slice(long sliceEndNanos) {

@@ -89,6 +89,27 @@ class PartSchedulingTest {
   }
 
   @Test
+  void partThatOutgrowsItsShareWaitsForTheOthersAndIsThenDecided() {
+    // The hard key needs about 25,000 configurations, some 5 MiB: more than its first share of
+    // 16 MiB / 11 parts, less than the whole budget once the other ten parts are decided.
+    History<KvOp<String, Integer>, Response<Integer>> history =
+        HardHistories.hardKeyFirst(
+            KvSimulation.run(SEED, new KvSimulation.Settings(8, 10, 1_000, 100, 20, 0, 0)), 12);
+
+    CheckResult result =
+        LinearizabilityChecker.withBudget(HANG_GUARD)
+            .withMemoryBudget(16 << 20)
+            .withParallelism(1)
+            .check(KvModel.create(), history);
+
+    assertThat(result.outcome())
+        .as(result.explanation())
+        .isEqualTo(CheckResult.Outcome.NOT_LINEARIZABLE);
+    assertThat(result.violation().orElseThrow().part()).isEqualTo("key=hard");
+    assertThat(result.parts().get(0).configurations()).isGreaterThan(20_000);
+  }
+
+  @Test
   void partsThatOutgrowTheSharedMemoryAreGivenUpAndTheOthersDecided() {
     History.Builder<KvOp<String, Integer>, Response<Integer>> builder =
         HardHistories.exponential(Histories.kv(), "a", 30);
@@ -135,6 +156,30 @@ class PartSchedulingTest {
             .map(Violation::blocked)
             .contains(corrupted.read());
       }
+    }
+  }
+
+  @Test
+  void thousandsOfSmallPartsAreAllDecided() {
+    History<KvOp<String, Integer>, Response<Integer>> history =
+        KvSimulation.run(SEED, new KvSimulation.Settings(8, 3_000, 6_000, 100, 20, 0.01, 0.02));
+    HardHistories.Corrupted corrupted = HardHistories.corruptLastRead(history);
+    for (int parallelism : new int[] {1, 2}) {
+      LinearizabilityChecker checker =
+          LinearizabilityChecker.withBudget(HANG_GUARD).withParallelism(parallelism);
+
+      CheckResult clean = checker.check(KvModel.create(), history);
+      CheckResult broken = checker.check(KvModel.create(), corrupted.history());
+
+      assertThat(clean.parts()).as("parallelism %d", parallelism).hasSizeGreaterThan(2_000);
+      assertThat(clean.parts())
+          .as("parallelism %d: %s", parallelism, clean.explanation())
+          .extracting(PartResult::status)
+          .containsOnly(PartResult.Status.LINEARIZABLE);
+      assertThat(broken.violation())
+          .as("parallelism %d: %s", parallelism, broken.explanation())
+          .map(Violation::blocked)
+          .contains(corrupted.read());
     }
   }
 
