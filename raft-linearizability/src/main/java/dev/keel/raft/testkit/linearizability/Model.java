@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>States must be immutable values with {@code equals} and {@code hashCode}: the checker
  * remembers every (linearized set, state) pair it has explored and never explores one twice.
  *
+ * <p>The checker searches the parts of a {@link #partition partitioned} history on several threads
+ * at once, so a model's methods may be called concurrently: keep the model stateless, as the
+ * built-in ones are, or make it thread-safe.
+ *
  * @param <S> the state; an immutable value
  * @param <I> an operation's input, what the client asked
  * @param <O> an operation's output, what the client was told
