@@ -47,17 +47,17 @@ public final class KvModel<K, V> implements Model<Optional<V>, KvOp<K, V>, Respo
     return CellRules.read(state, output);
   }
 
-  /**
-   * One part per key, labelled {@code key=K}, less indeterminate gets: they change nothing and were
-   * not seen.
-   */
+  /** Gets: the checker leaves them out when indeterminate. */
+  @Override
+  public boolean isReadOnly(KvOp<K, V> input) {
+    return input instanceof KvOp.Get<K, V>;
+  }
+
+  /** One part per key, labelled {@code key=K}. */
   @Override
   public List<History<KvOp<K, V>, Response<V>>> partition(
       History<KvOp<K, V>, Response<V>> history) {
-    return history
-        .subset(
-            history.label(), op -> !(op.isIndeterminate() && op.input() instanceof KvOp.Get<K, V>))
-        .partitionBy(KvOp::key);
+    return history.partitionBy(KvOp::key);
   }
 
   /** {@inheritDoc} */

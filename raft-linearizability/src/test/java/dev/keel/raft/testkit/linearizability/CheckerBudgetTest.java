@@ -10,16 +10,9 @@ class CheckerBudgetTest {
 
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
-  /**
-   * Thirty fully concurrent writes, then a read of a value none of them wrote: to prove the read
-   * impossible the search must try every subset of the writes, about 2^30 configurations.
-   */
   private static History.Builder<KvOp<String, Integer>, Response<Integer>> exponential(
       History.Builder<KvOp<String, Integer>, Response<Integer>> history, String key) {
-    for (int i = 1; i <= 30; i++) {
-      history.ok(i, KvOp.put(key, i), Response.ack(), 0, 100);
-    }
-    return history.ok(0, KvOp.get(key), Response.value(-1), 200, 210);
+    return HardHistories.exponential(history, key, 30);
   }
 
   @Test

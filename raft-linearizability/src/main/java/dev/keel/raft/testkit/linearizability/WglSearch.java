@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * indeterminate operations if that operation alone, in place of the run, reaches the same state (as
  * a blind write does).
  *
+ * <p>The search runs in slices: {@link #run} returns when the budget says pause, and the next call
+ * resumes exactly where it stopped, so a scheduler can share threads and time fairly among parts.
+ * Not thread-safe: one thread runs a slice at a time, handed over with a happens-before edge.
+ *
  * @param <S> the model's state type
  * @param <I> the input type
  * @param <O> the output type
@@ -40,7 +44,6 @@ final class WglSearch<S, I, O> {
 
   private final Model<S, I, O> model;
   private final List<Operation<I, O>> operations;
-  private final Budget budget;
   private final EntryList entries;
   private final LinearizedSet linearized;
   private final Memo memo = new Memo();
@@ -52,6 +55,9 @@ final class WglSearch<S, I, O> {
   private final List<S> statesBefore;
   private int depth;
   private S state;
+
+  /** The entry the walk looks at next; where the next slice resumes. */
+  private int cursor;
 
   /** Whether the walk now tries indeterminate candidates, after the completed ones failed. */
   private boolean indeterminatePhase;
@@ -66,10 +72,9 @@ final class WglSearch<S, I, O> {
 
   private @Nullable DeadEnd<S> deepest;
 
-  WglSearch(Model<S, I, O> model, History<I, O> part, Budget budget) {
+  WglSearch(Model<S, I, O> model, History<I, O> part) {
     this.model = model;
     this.operations = part.operations();
-    this.budget = budget;
     this.entries = EntryList.of(operations);
     this.linearized = new LinearizedSet(operations);
     this.holes = new int[operations.size()];
@@ -78,30 +83,35 @@ final class WglSearch<S, I, O> {
     this.state = model.init();
     this.definiteTotal = (int) operations.stream().filter(op -> !op.isIndeterminate()).count();
     this.definiteLeft = definiteTotal;
+    this.cursor = entries.first();
   }
 
-  /** Searches until it finds a linearization, proves there is none, or runs out of budget. */
-  PartitionOutcome<S> run() {
+  /**
+   * Searches until it finds a linearization, proves there is none, or the budget says pause; a
+   * paused search resumes where it stopped at the next call.
+   *
+   * @param sliceEndNanos when this slice ends, on {@link System#nanoTime()}
+   */
+  PartitionOutcome<S> run(Budget budget, long sliceEndNanos) {
     long steps = 0;
-    int entry = entries.first();
     while (definiteLeft > 0) {
       if ((steps++ & CHECK_MASK) == 0) {
-        String reason = budget.exceeded(memo);
-        if (reason != null) {
-          return outcome(PartitionOutcome.Verdict.ABORTED, reason);
+        Budget.Pause pause = budget.exceeded(memo, sliceEndNanos);
+        if (pause != null) {
+          return outcome(PartitionOutcome.Verdict.PAUSED, pause);
         }
       }
-      if (entry != EntryList.NONE && EntryList.isCall(entry)) {
-        entry = tryLinearize(entry);
+      if (cursor != EntryList.NONE && EntryList.isCall(cursor)) {
+        cursor = tryLinearize(cursor);
       } else if (!indeterminatePhase) {
         indeterminatePhase = true;
-        entry = entries.first();
+        cursor = entries.first();
       } else {
-        recordDeadEnd(entry);
+        recordDeadEnd(cursor);
         if (depth == 0) {
           return outcome(PartitionOutcome.Verdict.VIOLATION, null);
         }
-        entry = backtrack();
+        cursor = backtrack();
       }
     }
     return outcome(PartitionOutcome.Verdict.LINEARIZABLE, null);
@@ -205,7 +215,8 @@ final class WglSearch<S, I, O> {
         new DeadEnd<>(depth, recentOps, statesAfter, state, EntryList.operation(entry), pendingOps);
   }
 
-  private PartitionOutcome<S> outcome(PartitionOutcome.Verdict verdict, @Nullable String reason) {
-    return new PartitionOutcome<>(verdict, deepest, reason, memo.size());
+  private PartitionOutcome<S> outcome(
+      PartitionOutcome.Verdict verdict, Budget.@Nullable Pause pause) {
+    return new PartitionOutcome<>(verdict, deepest, pause, memo.size(), memo.bytes());
   }
 }

@@ -1,6 +1,5 @@
 package dev.keel.raft.testkit.linearizability;
 
-import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -47,14 +46,10 @@ public final class RegisterModel<V> implements Model<Optional<V>, RegisterOp<V>,
     return CellRules.read(state, output);
   }
 
-  /** Keeps the history whole, less indeterminate reads: they change nothing and were not seen. */
+  /** Reads: the checker leaves them out when indeterminate. */
   @Override
-  public List<History<RegisterOp<V>, Response<V>>> partition(
-      History<RegisterOp<V>, Response<V>> history) {
-    return List.of(
-        history.subset(
-            history.label(),
-            op -> !(op.isIndeterminate() && op.input() instanceof RegisterOp.Read<V>)));
+  public boolean isReadOnly(RegisterOp<V> input) {
+    return input instanceof RegisterOp.Read<V>;
   }
 
   /** {@inheritDoc} */

@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>States must be immutable values with {@code equals} and {@code hashCode}: the checker
  * remembers every (linearized set, state) pair it has explored and never explores one twice.
  *
+ * <p>The checker searches the parts of a {@link #partition partitioned} history on several threads
+ * at once, so a model's methods may be called concurrently: keep the model stateless, as the
+ * built-in ones are, or make it thread-safe.
+ *
  * @param <S> the state; an immutable value
  * @param <I> an operation's input, what the client asked
  * @param <O> an operation's output, what the client was told
@@ -32,12 +36,20 @@ public interface Model<S, I, O> {
   Optional<S> step(S state, I input, @Nullable O output);
 
   /**
-   * Splits a history into independent parts checked one by one, for example one per key of a map
-   * whose keys never interact. A history is linearizable if and only if every part is. Parts start
-   * from {@link #init()}. The default keeps the history whole.
-   *
-   * <p>A model may also drop operations here that cannot affect the outcome, such as indeterminate
-   * reads.
+   * Whether {@code input} never changes the state, like a read. The checker leaves out
+   * indeterminate read-only operations before it partitions the history: nobody saw their result
+   * and they changed nothing, so they can never constrain an order, only slow the search. The
+   * default, false, keeps every operation.
+   */
+  default boolean isReadOnly(I input) {
+    return false;
+  }
+
+  /**
+   * Splits a history into independent parts checked separately (and concurrently), for example one
+   * per key of a map whose keys never interact ({@link History#partitionBy} does that). A history
+   * is linearizable if and only if every part is. Parts start from {@link #init()}. The default
+   * keeps the history whole.
    */
   default List<History<I, O>> partition(History<I, O> history) {
     return List.of(history);

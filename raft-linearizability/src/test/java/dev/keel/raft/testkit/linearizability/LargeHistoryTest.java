@@ -3,8 +3,6 @@ package dev.keel.raft.testkit.linearizability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,30 +36,16 @@ class LargeHistoryTest {
 
   @Test
   void oneCorruptedReadInTenThousandOperationsIsFound() {
-    History<KvOp<String, Integer>, Response<Integer>> history = KvSimulation.run(SEED, SETTINGS);
-    List<Operation<KvOp<String, Integer>, Response<Integer>>> operations =
-        new ArrayList<>(history.operations());
-    int victim = lastCompletedGet(operations);
-    operations.set(victim, operations.get(victim).withOutput(Response.value(-1)));
+    HardHistories.Corrupted corrupted =
+        HardHistories.corruptLastRead(KvSimulation.run(SEED, SETTINGS));
 
     CheckResult result =
-        LinearizabilityChecker.check(KvModel.create(), History.of(operations), HANG_GUARD);
+        LinearizabilityChecker.check(KvModel.create(), corrupted.history(), HANG_GUARD);
 
     System.out.printf(
         "linearizability check of %d operations with one corrupted read: %s in %d ms%n",
-        operations.size(), result.outcome(), result.elapsed().toMillis());
+        corrupted.history().size(), result.outcome(), result.elapsed().toMillis());
     assertThat(result.outcome()).isEqualTo(CheckResult.Outcome.NOT_LINEARIZABLE);
-    assertThat(result.violation().orElseThrow().blocked())
-        .isEqualTo(operations.get(victim).withOutput(Response.value(-1)));
-  }
-
-  private static int lastCompletedGet(
-      List<Operation<KvOp<String, Integer>, Response<Integer>>> operations) {
-    for (int i = operations.size() - 1; ; i--) {
-      Operation<KvOp<String, Integer>, Response<Integer>> op = operations.get(i);
-      if (op.input() instanceof KvOp.Get<String, Integer> && !op.isIndeterminate()) {
-        return i;
-      }
-    }
+    assertThat(result.violation().orElseThrow().blocked()).isEqualTo(corrupted.read());
   }
 }

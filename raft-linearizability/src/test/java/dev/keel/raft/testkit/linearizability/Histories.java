@@ -25,6 +25,11 @@ final class Histories {
     return LinearizabilityChecker.check(RegisterModel.startingAt(0), history, BUDGET);
   }
 
+  /** Checks the history written so far against {@code model}. */
+  static <S, I, O> CheckResult check(Model<S, I, O> model, History.Builder<I, O> history) {
+    return LinearizabilityChecker.check(model, history.build(), BUDGET);
+  }
+
   /** Checks a key-value history. */
   static CheckResult checkKv(History<KvOp<String, Integer>, Response<Integer>> history) {
     return LinearizabilityChecker.check(KvModel.create(), history, BUDGET);
