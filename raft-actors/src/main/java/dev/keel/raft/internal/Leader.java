@@ -10,6 +10,7 @@ import dev.keel.raft.persistence.LogEntry;
 import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
+import dev.keel.raft.protocol.RaftMessage.InstallSnapshot;
 import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.rules.CommitRules;
 import dev.keel.raft.rules.LogMatching;
@@ -266,6 +267,20 @@ final class Leader extends RoleBehavior {
       return this;
     }
     return super.onAppendEntries(m);
+  }
+
+  @Override
+  Behavior<Command> onInstallSnapshot(InstallSnapshot m) {
+    if (m.term() == s.currentTerm) {
+      // As for AppendEntries: a second leader of our term cannot exist; never follow it.
+      s.log.error("{}: InstallSnapshot from {} in my own term {}", s.id, m.leaderId(), m.term());
+      s.transport.send(
+          m.leaderId(),
+          new InstallSnapshotResult(
+              s.currentTerm, s.id, m.lastIncludedIndex(), 0, false, m.term(), m.correlationId()));
+      return this;
+    }
+    return super.onInstallSnapshot(m);
   }
 
   @Override

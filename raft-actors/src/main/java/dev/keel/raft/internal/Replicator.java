@@ -235,8 +235,9 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
 
   private Behavior<Command> onAnswer(Answer answer) {
     AppendEntriesResult r = answer.result();
-    if (r.requestTerm() != term) {
-      // Answers a request of an earlier leadership, whose correlation ids overlap ours.
+    if (r.requestTerm() != term || r.correlationId() >= nextCorrelationId) {
+      // Answers a request of an earlier leadership (whose correlation ids overlap ours), or one
+      // never sent.
       return this;
     }
     long ackedRound = ackedRound(r.correlationId());
@@ -301,6 +302,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
     InstallSnapshotResult r = answer.result();
     StoredSnapshot snapshot = sending;
     if (r.requestTerm() != term
+        || r.correlationId() >= nextCorrelationId
         || snapshot == null
         || r.lastIncludedIndex() != snapshot.metadata().lastIncludedIndex()) {
       return this;

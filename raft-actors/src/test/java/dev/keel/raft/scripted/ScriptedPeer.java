@@ -14,6 +14,7 @@ import dev.keel.raft.protocol.RaftMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +49,13 @@ final class ScriptedPeer implements AutoCloseable {
   /** The request timeout of {@link #settings()}. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Longest real time any expectation waits for the peer. */
-  static final Duration WAIT = Duration.ofSeconds(5);
+  /**
+   * Longest real time any expectation waits for the peer; {@code -Dkeel.scripted.wait=2s} shortens
+   * it where a failure should come fast (mutation testing, where most mutants fail by a wait).
+   */
+  static final Duration WAIT =
+      Duration.parse(
+          "PT" + System.getProperty("keel.scripted.wait", "5s").toUpperCase(Locale.ROOT));
 
   /** How long {@link #expectNoMessages()} watches for a message that should not come. */
   static final Duration QUIET = Duration.ofMillis(150);

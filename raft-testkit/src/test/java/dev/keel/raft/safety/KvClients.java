@@ -33,6 +33,9 @@ final class KvClients {
   private final AtomicInteger ok = new AtomicInteger();
   private final AtomicInteger indeterminate = new AtomicInteger();
   private final List<String> unexpected = new ArrayList<>();
+  // Log index of every acknowledged write: each write is its own entry, so no two may share one.
+  private final Map<Long, String> acknowledgedIndexes = new ConcurrentHashMap<>();
+  private final List<String> sharedIndexes = new ArrayList<>();
   private volatile boolean running = true;
 
   KvClients(
@@ -81,6 +84,18 @@ final class KvClients {
     }
   }
 
+  /**
+   * A linearizable read of {@code key} once the faults are healed, recorded as {@code client}: it
+   * must succeed.
+   *
+   * @return whether it succeeded
+   */
+  boolean finalRead(int client, String key) {
+    int before = ok.get();
+    read(client, key);
+    return ok.get() > before;
+  }
+
   /** A linearizable read of {@code key}, recorded as {@code client}. */
   void read(int client, String key) {
     OperationHandle<Response<String>> handle = history.invoke(client, KvOp.get(key));
@@ -104,6 +119,13 @@ final class KvClients {
       boolean applied = answer.result().applied();
       handle.ok(applied ? Response.ack() : Response.rejected());
       ok.incrementAndGet();
+      String previous = acknowledgedIndexes.putIfAbsent(answer.index(), op.toString());
+      if (previous != null) {
+        synchronized (sharedIndexes) {
+          sharedIndexes.add(
+              "index " + answer.index() + " acknowledged for " + previous + " and " + op);
+        }
+      }
     } else {
       complete(handle, reply);
     }
@@ -125,6 +147,18 @@ final class KvClients {
 
   int okCount() {
     return ok.get();
+  }
+
+  /** The highest log index an acknowledged write got, 0 if none. */
+  long highestAcknowledgedIndex() {
+    return acknowledgedIndexes.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** Log indexes acknowledged for two different writes: each a violation. */
+  List<String> sharedIndexes() {
+    synchronized (sharedIndexes) {
+      return List.copyOf(sharedIndexes);
+    }
   }
 
   int indeterminateCount() {

@@ -151,8 +151,9 @@ final class SafetyChecks {
    * which commits everything before it (§5.4.2), and waits until every peer applied that write.
    * Then asserts: the history is linearizable, at most one leader per term, every replica applied
    * the same commands in the same order, no unexpected rejections, every replica holds the same
-   * data, and some operations succeeded. Log matching is left to the caller, who knows where the
-   * durable logs are.
+   * data, every acknowledged write got a log index of its own below the final write's, and the
+   * final reads and write succeed once the faults are healed. Log matching is left to the caller,
+   * who knows where the durable logs are.
    *
    * @return the linearizability check's result, for reports
    */
@@ -165,12 +166,15 @@ final class SafetyChecks {
       long seed,
       String context) {
     for (int k = 0; k < KvClients.KEYS; k++) {
-      clients.read(FINAL_READER, "k" + k);
+      assertThat(clients.finalRead(FINAL_READER, "k" + k))
+          .as("final read of k%d once healed, %s", k, context)
+          .isTrue();
     }
     RaftReply<KvResult> last =
         cluster.writeToLeader(new KvCommand.Put("final", "done"), Duration.ofSeconds(20));
     assertThat(last).as("final write, " + context).isInstanceOf(RaftReply.Ok.class);
-    awaitAllApplied(cluster, ((RaftReply.Ok<KvResult>) last).index(), seed);
+    long lastIndex = ((RaftReply.Ok<KvResult>) last).index();
+    awaitAllApplied(cluster, lastIndex, seed);
 
     CheckResult result =
         LinearizabilityChecker.check(KvModel.create(), history.history(), Duration.ofSeconds(30));
@@ -181,7 +185,12 @@ final class SafetyChecks {
     assertThat(applies.violations()).as("same commands in same order, " + context).isEmpty();
     assertThat(clients.unexpectedRejections()).as("rejections, " + context).isEmpty();
     assertReplicasAgree(cluster, context);
-    assertThat(clients.okCount()).as("operations that succeeded, " + context).isPositive();
+    assertThat(clients.sharedIndexes())
+        .as("each acknowledged write has its own log index, " + context)
+        .isEmpty();
+    assertThat(clients.highestAcknowledgedIndex())
+        .as("acknowledged writes precede the final write in the log, " + context)
+        .isLessThan(lastIndex);
     return result;
   }
 
