@@ -116,6 +116,23 @@ public final class RemotePeerTransport implements PeerTransport {
     return transport;
   }
 
+  /**
+   * References to the peers of Raft group {@code group} at the given addresses, for a process that
+   * is not a member, e.g. one that only runs a {@code RaftClient}. Its actor system needs remoting
+   * (and a certificate from the cluster's CA): start it with {@link
+   * NodeSettings#actorSystemConfig} of settings whose only member is the client itself.
+   */
+  public static Map<String, ActorRef<RaftPeer.Command>> peers(
+      ActorSystem<?> system, String group, Map<String, MemberAddress> members) {
+    ActorRefResolver resolver = ActorRefResolver.get(system);
+    Map<String, ActorRef<RaftPeer.Command>> peers = new TreeMap<>();
+    members.forEach(
+        (member, address) ->
+            peers.put(
+                member, resolver.resolveActorRef(path(system.name(), group, member, address))));
+    return Map.copyOf(peers);
+  }
+
   /** The actor name of {@code member}'s peer of Raft group {@code group}, under {@code /system}. */
   public static String actorName(String group, String member) {
     return "keel-" + group + "-" + member;
@@ -177,12 +194,14 @@ public final class RemotePeerTransport implements PeerTransport {
   public void moveMember(String member, MemberAddress address) {
     addresses.put(member, address);
     if (!member.equals(self)) {
-      references.put(member, resolver.resolveActorRef(path(member, address)));
+      references.put(
+          member, resolver.resolveActorRef(path(system.name(), group, member, address)));
     }
   }
 
   /** The full path of {@code member}'s peer actor at {@code address}. */
-  private String path(String member, MemberAddress address) {
-    return "pekko://" + system.name() + "@" + address + "/system/" + actorName(group, member);
+  private static String path(
+      String systemName, String group, String member, MemberAddress address) {
+    return "pekko://" + systemName + "@" + address + "/system/" + actorName(group, member);
   }
 }
