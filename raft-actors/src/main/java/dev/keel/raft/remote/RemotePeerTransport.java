@@ -119,8 +119,8 @@ public final class RemotePeerTransport implements PeerTransport {
   /**
    * References to the peers of Raft group {@code group} at the given addresses, for a process that
    * is not a member, e.g. one that only runs a {@code RaftClient}. Its actor system needs remoting
-   * (and a certificate from the cluster's CA): start it with {@link
-   * NodeSettings#actorSystemConfig} of settings whose only member is the client itself.
+   * (and a certificate from the cluster's CA): start it with {@link NodeSettings#actorSystemConfig}
+   * of settings whose only member is the client itself.
    */
   public static Map<String, ActorRef<RaftPeer.Command>> peers(
       ActorSystem<?> system, String group, Map<String, MemberAddress> members) {
@@ -194,8 +194,7 @@ public final class RemotePeerTransport implements PeerTransport {
   public void moveMember(String member, MemberAddress address) {
     addresses.put(member, address);
     if (!member.equals(self)) {
-      references.put(
-          member, resolver.resolveActorRef(path(system.name(), group, member, address)));
+      references.put(member, resolver.resolveActorRef(path(system.name(), group, member, address)));
     }
   }
 

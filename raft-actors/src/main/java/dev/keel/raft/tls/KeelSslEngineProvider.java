@@ -50,6 +50,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
   private volatile KeyGeneration current;
   // Digest of the last material that failed to load, so a broken file is reported once.
   private volatile byte @Nullable [] lastFailedDigest;
+  private final RefusalLog refusals;
 
   /**
    * Called by Pekko: reads {@code keel.node.tls} from the system's configuration and checks the key
@@ -79,6 +80,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
   KeelSslEngineProvider(TlsSettings settings, @Nullable ActorSystem system) {
     this.settings = settings;
     this.system = system;
+    this.refusals = new RefusalLog(LOG, settings.refusalLogInterval());
     try {
       this.current = new KeyGeneration(KeyMaterial.load(settings, random), 1);
     } catch (IOException | GeneralSecurityException e) {
@@ -180,7 +182,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
     TlsHandshakeFailure event =
         new TlsHandshakeFailure(
             engine.outbound(), engine.endpoint(), refusedByPeer, reason(failure, message));
-    LOG.warn("Keel TLS: {}", event.describe());
+    refusals.failed(event);
     ActorSystem target = system;
     if (target != null) {
       target.eventStream().publish(event);
@@ -189,10 +191,11 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
 
   private static String reason(SSLException failure, String message) {
     String hint = "";
-    if (message.contains("Unsupported or unrecognized SSL message")) {
+    if (message.contains("nrecognized SSL message")) {
       hint = "the peer does not speak TLS (plaintext remoting or other bytes); ";
     } else if (message.contains("Empty client certificate chain")) {
-      hint = "the peer presented no certificate; ";
+      // A JDK client offers only certificates from the CAs the server names as trusted.
+      hint = "the peer presented no certificate (or none issued by a CA this node trusts); ";
     }
     StringBuilder reason = new StringBuilder(hint).append(message);
     for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {

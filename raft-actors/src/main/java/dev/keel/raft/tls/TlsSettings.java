@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param reloadInterval how often the files are checked for new content
  * @param closeConnectionsOnChange whether connections made with replaced key material are closed
  *     (and so made again with the new material) when the files change
+ * @param refusalLogInterval the same handshake failure is logged at most once per interval (0:
+ *     every time)
  */
 public record TlsSettings(
     Format format,
@@ -45,7 +47,8 @@ public record TlsSettings(
     String protocol,
     List<String> enabledAlgorithms,
     Duration reloadInterval,
-    boolean closeConnectionsOnChange) {
+    boolean closeConnectionsOnChange,
+    Duration refusalLogInterval) {
 
   /** Where the settings live in the configuration. */
   public static final String PATH = "keel.node.tls";
@@ -71,6 +74,9 @@ public record TlsSettings(
     }
     if (reloadInterval.isNegative() || reloadInterval.isZero()) {
       throw invalid("reload-interval", "must be positive, was " + reloadInterval);
+    }
+    if (refusalLogInterval.isNegative()) {
+      throw invalid("refusal-log-interval", "must be >= 0, was " + refusalLogInterval);
     }
     if (enabledAlgorithms.isEmpty()) {
       throw invalid("enabled-algorithms", "must name at least one cipher suite");
@@ -100,7 +106,8 @@ public record TlsSettings(
           c.getString("protocol"),
           c.getStringList("enabled-algorithms"),
           c.getDuration("reload-interval"),
-          c.getBoolean("close-connections-on-change"));
+          c.getBoolean("close-connections-on-change"),
+          c.getDuration("refusal-log-interval"));
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid " + PATH + ": " + e.getMessage(), e);
     }

@@ -30,7 +30,9 @@ final class TestPki {
     this.ca = ClusterCa.generate(caName, Duration.ofDays(2));
   }
 
-  /** Issues a valid certificate for {@code name} from this CA and writes it with this CA trusted. */
+  /**
+   * Issues a valid certificate for {@code name} from this CA and writes it with this CA trusted.
+   */
   Path writeNode(String name) {
     return writeNode(name, ca.issue(name, LOOPBACK, Duration.ofDays(1)), List.of(ca));
   }
@@ -50,8 +52,7 @@ final class TestPki {
   /** Replaces the CAs {@code name} trusts. */
   void writeTrust(String name, List<ClusterCa> trusted) throws IOException {
     PemFiles.writeCertificates(
-        dir.resolve(name).resolve("ca.crt"),
-        trusted.stream().map(ClusterCa::certificate).toList());
+        dir.resolve(name).resolve("ca.crt"), trusted.stream().map(ClusterCa::certificate).toList());
   }
 
   /** A certificate for {@code name} from this CA that expired yesterday. */

@@ -35,6 +35,7 @@ final class TlsCluster implements AutoCloseable {
           keel.raft.request-timeout = 2s
           keel.client.attempt-timeout = 3s
           keel.client.deadline = 20s
+          keel.node.tls.refusal-log-interval = 0s
           """);
 
   final Path root;
@@ -85,11 +86,29 @@ final class TlsCluster implements AutoCloseable {
       for (String name : cluster.names) {
         cluster.restart(name);
       }
+      cluster.warmUp();
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
     }
     return cluster;
+  }
+
+  /**
+   * Waits until a write through the client commits: TLS handshakes of fresh connections and a cold
+   * JVM can make the very first writes time out.
+   */
+  private void warmUp() {
+    Poll.until(
+        "a first write committed",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return client.write("warm-up").toCompletableFuture().get(30, TimeUnit.SECONDS).isOk();
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   /** The full configuration of member {@code name}. */
@@ -100,7 +119,8 @@ final class TlsCluster implements AutoCloseable {
   private Config nodeConfig(String name, Map<String, MemberAddress> members) {
     Map<String, Object> node = new HashMap<>();
     node.put("keel.node.name", name);
-    members.forEach((member, address) -> node.put("keel.node.members." + member, address.toString()));
+    members.forEach(
+        (member, address) -> node.put("keel.node.members." + member, address.toString()));
     return ConfigFactory.parseMap(node)
         .withFallback(extra)
         .withFallback(TestPki.tlsConfig(pki.dir.resolve(name), Duration.ofMillis(200)))
@@ -143,7 +163,8 @@ final class TlsCluster implements AutoCloseable {
   /** Starts member {@code name} in a new actor system at the same address, on the same storage. */
   synchronized void restart(String name) {
     stop(name);
-    running.put(name, TlsNode.start(nodeConfig(name), durable ? root.resolve("data/" + name) : null));
+    running.put(
+        name, TlsNode.start(nodeConfig(name), durable ? root.resolve("data/" + name) : null));
   }
 
   /** Waits until one running member says it leads and the others agree; returns its name. */
@@ -167,8 +188,7 @@ final class TlsCluster implements AutoCloseable {
                   .map(PeerStatus::name)
                   .findFirst()
                   .orElse(null);
-          return leader[0] != null
-              && statuses.stream().allMatch(s -> leader[0].equals(s.leader()));
+          return leader[0] != null && statuses.stream().allMatch(s -> leader[0].equals(s.leader()));
         });
     return leader[0];
   }
@@ -200,7 +220,8 @@ final class TlsCluster implements AutoCloseable {
   private <T> @Nullable T ask(String name, Function<ActorRef<T>, RaftPeer.Command> message) {
     TlsNode node = node(name);
     try {
-      return AskPattern.ask(node.peer, message::apply, TlsNode.askTimeout(), node.system.scheduler())
+      return AskPattern.ask(
+              node.peer, message::apply, TlsNode.askTimeout(), node.system.scheduler())
           .toCompletableFuture()
           .get(TlsNode.askTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
