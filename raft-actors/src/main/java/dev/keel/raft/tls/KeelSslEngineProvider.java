@@ -26,15 +26,16 @@ import scala.Option;
  *       certificates off.
  *   <li><b>Refusals are visible.</b> A handshake that fails — the peer's certificate is from
  *       another CA or expired, it presents none, it speaks plaintext or garbage, or it refuses this
- *       node — is logged once per connection at WARN by this class's logger, naming the address and
- *       the reason (with the certificate the peer presented), and published on the event stream as
- *       a {@link TlsHandshakeFailure}. Pekko itself logs nothing at the refusing side.
+ *       node — is logged at WARN by this class's logger, naming the address and the reason (with
+ *       the certificate the peer presented), and published on the event stream as a {@link
+ *       TlsHandshakeFailure}. Pekko itself logs nothing at the refusing side. A peer retrying the
+ *       same failure is logged once per {@code refusal-log-interval}, with a count of repeats.
  *   <li><b>Rotation without restart.</b> Every {@code reload-interval} the key material files are
  *       read again; when their content changed and the new material is complete and consistent (the
- *       key belongs to the certificate), new connections use it, and with {@code
- *       close-connections-on-change} the connections made with the old material are closed, so
- *       Artery makes them again with the new one. Material that fails to load is logged and
- *       ignored; the node keeps its current material and tries again at the next check.
+ *       key belongs to the certificate), new connections use it. Connections already made keep
+ *       theirs, unless {@code close-connections-on-change} closes them so that Artery makes them
+ *       again with the new material. Material that fails to load is logged and ignored; the node
+ *       keeps its current material and tries again at the next check.
  * </ul>
  *
  * <p>Pekko creates one instance per actor system through the constructor taking the system.

@@ -109,7 +109,7 @@ class KeelSslEngineProviderTest {
   }
 
   @Test
-  void renewedKeyMaterialIsUsedForNewConnectionsAndOldConnectionsAreClosed() throws Exception {
+  void renewedKeyMaterialIsUsedForNewConnectionsWhileOldConnectionsKeepTheirs() throws Exception {
     KeelSslEngineProvider n1 = provider("n1");
     SSLEngine established = n1.createClientSSLEngine("127.0.0.1", 2552);
     assertThat(Handshake.run(established, server("n2"))).isNull();
@@ -122,11 +122,29 @@ class KeelSslEngineProviderTest {
     SSLEngine fresh = n1.createClientSSLEngine("127.0.0.1", 2552);
     assertThat(Handshake.run(fresh, server("n2"))).isNull();
     assertThat(fresh.getSession().getLocalCertificates()[0]).isEqualTo(renewed.certificate());
+    established.wrap(ByteBuffer.allocate(1), ByteBuffer.allocate(64 * 1024));
+    assertThat(log.lines()).noneMatch(line -> line.contains("Keel TLS"));
+  }
+
+  @Test
+  void withCloseConnectionsOnChangeOldConnectionsFailTheirNextOperation() throws Exception {
+    KeelSslEngineProvider n1 =
+        new KeelSslEngineProvider(
+            TlsSettings.fromConfig(
+                ConfigFactory.parseString("keel.node.tls.close-connections-on-change = on")
+                    .withFallback(config("n1"))),
+            null);
+    SSLEngine established = n1.createClientSSLEngine("127.0.0.1", 2552);
+    assertThat(Handshake.run(established, server("n2"))).isNull();
+
+    write("n1", ca.issue("n1", HOSTS, DAY), List.of(ca));
+    assertThat(n1.reloadIfChanged()).isTrue();
+
     assertThatThrownBy(
             () -> established.wrap(ByteBuffer.allocate(1), ByteBuffer.allocate(64 * 1024)))
         .isInstanceOf(SSLException.class)
         .hasMessageContaining("key material was replaced");
-    assertThat(log.lines()).noneMatch(line -> line.contains("Keel TLS"));
+    assertThat(Handshake.run(n1.createClientSSLEngine("127.0.0.1", 2552), server("n2"))).isNull();
   }
 
   @Test

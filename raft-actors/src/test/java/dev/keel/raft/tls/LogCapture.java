@@ -1,20 +1,27 @@
 package dev.keel.raft.tls;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /** Collects what a logger (and its children) logs, from any thread, until closed. */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
   private final Logger logger;
+  private final @Nullable Level previousLevel;
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
-  private LogCapture(String loggerName) {
+  private LogCapture(String loggerName, @Nullable Level level) {
     this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+    this.previousLevel = logger.getLevel();
+    if (level != null) {
+      logger.setLevel(level);
+    }
     setContext(logger.getLoggerContext());
     start();
     logger.addAppender(this);
@@ -22,7 +29,12 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   /** Starts collecting what {@code loggerName} and the loggers below it log. */
   public static LogCapture of(String loggerName) {
-    return new LogCapture(loggerName);
+    return new LogCapture(loggerName, null);
+  }
+
+  /** Starts collecting, with {@code loggerName} set to {@code level} until closed. */
+  public static LogCapture of(String loggerName, Level level) {
+    return new LogCapture(loggerName, level);
   }
 
   @Override
@@ -52,6 +64,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   @Override
   public void close() {
     logger.detachAppender(this);
+    logger.setLevel(previousLevel);
     stop();
   }
 }
