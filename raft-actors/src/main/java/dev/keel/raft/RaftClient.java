@@ -32,10 +32,11 @@ import scala.concurrent.ExecutionContextExecutor;
  * to the named leader (at once the first time, then after a backoff), {@link RaftReply.NoLeader}
  * tries the next peer after a backoff. A write whose outcome is unknown — answered {@link
  * RaftReply.TimedOut}, or not answered within the attempt timeout — is never retried: it is
- * answered {@code TimedOut}, and the caller decides. Reads change nothing, so a read that timed out
- * is tried again while the deadline allows. At the deadline the client answers the last "not
- * proposed" answer it had ({@code NotLeader} or {@code NoLeader}): the request was not proposed,
- * and retrying it later is safe.
+ * answered {@code TimedOut}, and the caller decides. A peer that did not answer at all is no longer
+ * taken for the leader: the next request starts at the next peer. Reads change nothing, so a read
+ * that timed out is tried again while the deadline allows. At the deadline the client answers the
+ * last "not proposed" answer it had ({@code NotLeader} or {@code NoLeader}): the request was not
+ * proposed, and retrying it later is safe.
  *
  * <p>Every call returns a stage that completes exactly once, with a {@link RaftReply} (never
  * exceptionally), on the actor system's dispatcher — never on the common {@code ForkJoinPool}.
@@ -152,7 +153,9 @@ public final class RaftClient<C, Q, R> {
     private void onAnswer(
         String target, @Nullable RaftReply<R> reply, @Nullable Throwable failure) {
       if (reply == null || failure != null) {
-        // No answer in time: a write may or may not have been proposed.
+        // No answer in time: the target may be down, so the next request starts elsewhere.
+        suspect(target);
+        // A write may or may not have been proposed.
         if (write) {
           result.complete(new RaftReply.TimedOut<>());
         } else {
@@ -214,6 +217,12 @@ public final class RaftClient<C, Q, R> {
           .scheduler()
           .scheduleOnce(
               Duration.ofNanos(Math.min(pause, remaining)), () -> attempt(target, ref), executor);
+    }
+
+    private void suspect(String target) {
+      if (target.equals(leader)) {
+        leader = next(target);
+      }
     }
 
     private String next(String target) {

@@ -105,6 +105,9 @@ class RaftClientTest {
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
     assertThat(n1.requests.get()).isEqualTo(1);
     assertThat(n2.requests.get()).isZero();
+    // The silent member is no longer taken for the leader.
+    assertThat(client.believedLeader()).isEqualTo("n2");
+    assertThat(write(client)).isInstanceOf(RaftReply.Ok.class);
   }
 
   @Test
