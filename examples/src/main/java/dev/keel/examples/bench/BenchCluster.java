@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * journal in its own sub-directory of a fresh temporary directory, which {@link #close()} deletes
  * after the actor system (and so every journal) has stopped.
  */
-final class BenchCluster implements AutoCloseable {
+final class BenchCluster implements BenchGroup, AutoCloseable {
 
   private static final String GROUP = "bench";
 
@@ -112,12 +112,13 @@ final class BenchCluster implements AutoCloseable {
     return system;
   }
 
-  StorageKind storage() {
+  @Override
+  public StorageKind storage() {
     return storage;
   }
 
-  /** The file system type holding the journals (e.g. ext4), or null for in-memory storage. */
-  @Nullable String dataFileSystem() {
+  @Override
+  public @Nullable String dataFileSystem() {
     try {
       return root == null ? null : Files.getFileStore(root).type();
     } catch (IOException e) {
@@ -135,7 +136,8 @@ final class BenchCluster implements AutoCloseable {
    * JournaledRaftStorage.Statistics} counts storage calls, not entries; so entries are counted by
    * {@link CountingStorage} as the peers hand them to storage.
    */
-  StorageCounters counters() {
+  @Override
+  public StorageCounters counters() {
     StorageCounters sum = StorageCounters.ZERO;
     for (CountingStorage storage : counted) {
       sum = sum.plus(new StorageCounters(storage.entriesAppended(), 0, 0, 0));

@@ -101,6 +101,16 @@ public final class LocalProcessCluster implements AutoCloseable {
         .withFallback(ConfigFactory.load());
   }
 
+  /**
+   * The full configuration of member {@code name}, as its process reads it: to run the member in
+   * this JVM instead ({@link KvNode#start} or an actor system of one's own).
+   */
+  public Config memberConfig(String name) {
+    return ConfigFactory.parseFile(configFile(name).toFile())
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
   /** Starts member {@code name}'s process and waits until it reports ready. */
   public void start(String name) throws IOException {
     startAll(List.of(name));

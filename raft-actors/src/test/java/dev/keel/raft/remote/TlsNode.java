@@ -82,7 +82,22 @@ final class TlsNode {
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException(system.name() + " did not terminate", e);
+      StringBuilder threads = new StringBuilder();
+      Thread.getAllStackTraces()
+          .forEach(
+              (thread, stack) -> {
+                threads
+                    .append('"')
+                    .append(thread.getName())
+                    .append("\" ")
+                    .append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                  threads.append("\n    at ").append(frame);
+                }
+                threads.append('\n');
+              });
+      System.err.println("Threads while " + system + " did not terminate:\n" + threads);
+      throw new IllegalStateException(system + " did not terminate", e);
     }
   }
 
