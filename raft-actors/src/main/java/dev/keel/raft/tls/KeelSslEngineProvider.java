@@ -3,13 +3,18 @@ package dev.keel.raft.tls;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.remote.artery.tcp.SSLEngineProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +49,9 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeelSslEngineProvider.class);
 
+  /** How long shutdown waits for connections to fail once told to. */
+  private static final long SHUTDOWN_CLOSE_MILLIS = 300;
+
   private final TlsSettings settings;
   private final @Nullable ActorSystem system;
   private final SecureRandom random = new SecureRandom();
@@ -70,6 +78,30 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
             settings.reloadInterval(),
             this::reloadIfChanged,
             system.dispatcher());
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "keel-close-tls-connections",
+            () -> closeConnectionsForShutdown(system));
+  }
+
+  /**
+   * Before the actor system terminates, makes every TLS connection fail at its next read or write,
+   * and gives them {@value #SHUTDOWN_CLOSE_MILLIS} ms to do so. Pekko 1.x's Artery waits for its
+   * outbound streams to complete before it lets the actor system terminate, and a TLS connection
+   * that is only told to complete can wait for its peer forever (fixed upstream in Pekko 2:
+   * apache/pekko#3317); a connection that fails closes its socket at once.
+   */
+  private CompletionStage<Done> closeConnectionsForShutdown(ActorSystem system) {
+    current.retire();
+    CompletableFuture<Done> done = new CompletableFuture<>();
+    system
+        .scheduler()
+        .scheduleOnce(
+            Duration.ofMillis(SHUTDOWN_CLOSE_MILLIS),
+            () -> done.complete(Done.getInstance()),
+            system.dispatcher());
+    return done;
   }
 
   /**

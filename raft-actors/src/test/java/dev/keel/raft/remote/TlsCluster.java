@@ -95,16 +95,21 @@ final class TlsCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until a write through the client commits: TLS handshakes of fresh connections and a cold
-   * JVM can make the very first writes time out.
+   * Waits until a linearizable read through the client succeeds (a leader, its connections to the
+   * followers and to the client): TLS handshakes of fresh connections and a cold JVM can make the
+   * very first requests time out. Reads leave the state machines empty.
    */
   private void warmUp() {
     Poll.until(
-        "a first write committed",
+        "a first read answered by a leader",
         Duration.ofSeconds(60),
         () -> {
           try {
-            return client.write("warm-up").toCompletableFuture().get(30, TimeUnit.SECONDS).isOk();
+            return client
+                .read(AppendLog.ALL)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS)
+                .isOk();
           } catch (Exception e) {
             return false;
           }

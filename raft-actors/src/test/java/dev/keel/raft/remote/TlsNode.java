@@ -96,7 +96,12 @@ final class TlsNode {
                 }
                 threads.append('\n');
               });
-      System.err.println("Threads while " + system + " did not terminate:\n" + threads);
+      String tree =
+          system.classicSystem() instanceof org.apache.pekko.actor.ActorSystemImpl impl
+              ? impl.printTree()
+              : "";
+      System.err.println(
+          "Actors and threads while " + system + " did not terminate:\n" + tree + "\n" + threads);
       throw new IllegalStateException(system + " did not terminate", e);
     }
   }
