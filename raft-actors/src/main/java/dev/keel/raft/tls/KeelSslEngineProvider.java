@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -56,6 +57,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
   private final @Nullable ActorSystem system;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong generations = new AtomicLong();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile KeyGeneration current;
   // Digest of the last material that failed to load, so a broken file is reported once.
   private volatile byte @Nullable [] lastFailedDigest;
@@ -93,7 +95,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
    * apache/pekko#3317); a connection that fails closes its socket at once.
    */
   private CompletionStage<Done> closeConnectionsForShutdown(ActorSystem system) {
-    current.retire();
+    shuttingDown.set(true);
     CompletableFuture<Done> done = new CompletableFuture<>();
     system
         .scheduler()
@@ -115,7 +117,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
     this.system = system;
     this.refusals = new RefusalLog(LOG, settings.refusalLogInterval());
     try {
-      this.current = new KeyGeneration(KeyMaterial.load(settings, random), 1);
+      this.current = new KeyGeneration(KeyMaterial.load(settings, random), 1, shuttingDown);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "cannot load this node's TLS key material (" + TlsSettings.PATH + "): " + e.getMessage(),
@@ -181,7 +183,7 @@ public final class KeelSslEngineProvider implements SSLEngineProvider {
           e.toString());
       return false;
     }
-    current = new KeyGeneration(material, generations.incrementAndGet());
+    current = new KeyGeneration(material, generations.incrementAndGet(), shuttingDown);
     LOG.info(
         "TLS key material reloaded (generation {}): {}{}",
         current.number,
