@@ -6,7 +6,6 @@ import dev.keel.raft.RaftSettings;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.RaftStorage;
 import dev.keel.raft.persistence.journal.JournaledRaftStorage;
-import dev.keel.raft.persistence.rocksdb.JournalStatistics;
 import dev.keel.raft.persistence.rocksdb.RocksDbStatistics;
 import dev.keel.raft.testkit.InProcessNetwork;
 import java.io.IOException;
@@ -138,18 +137,7 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
    */
   @Override
   public StorageCounters counters() {
-    StorageCounters sum = StorageCounters.ZERO;
-    for (CountingStorage storage : counted) {
-      sum = sum.plus(new StorageCounters(storage.entriesAppended(), 0, 0, 0));
-    }
-    RocksDbStatistics rocksDb = RocksDbStatistics.get(system);
-    for (JournaledRaftStorage storage : journaled) {
-      long fsyncs =
-          rocksDb.journal(storage.journalPluginId()).map(JournalStatistics::batches).orElse(0L);
-      JournaledRaftStorage.Statistics stats = storage.statistics();
-      sum = sum.plus(new StorageCounters(0, fsyncs, stats.journalWrites(), stats.writesDurable()));
-    }
-    return sum;
+    return StorageCounters.sum(counted, journaled, journal -> system);
   }
 
   /** Waits up to 30 s for a peer to become leader. */

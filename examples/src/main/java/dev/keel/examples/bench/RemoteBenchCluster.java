@@ -9,8 +9,6 @@ import dev.keel.raft.RaftSettings;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.RaftStorage;
 import dev.keel.raft.persistence.journal.JournaledRaftStorage;
-import dev.keel.raft.persistence.rocksdb.JournalStatistics;
-import dev.keel.raft.persistence.rocksdb.RocksDbStatistics;
 import dev.keel.raft.remote.NodeSettings;
 import dev.keel.raft.remote.RemotePeerTransport;
 import java.io.IOException;
@@ -111,21 +109,8 @@ final class RemoteBenchCluster implements BenchGroup, AutoCloseable {
   /** Summed over the peers, as {@link BenchCluster#counters()} does. */
   @Override
   public StorageCounters counters() {
-    StorageCounters sum = StorageCounters.ZERO;
-    for (CountingStorage peer : counted) {
-      sum = sum.plus(new StorageCounters(peer.entriesAppended(), 0, 0, 0));
-    }
-    for (int i = 0; i < journaled.size(); i++) {
-      JournaledRaftStorage journal = journaled.get(i);
-      long fsyncs =
-          RocksDbStatistics.get(journalSystems.get(i))
-              .journal(journal.journalPluginId())
-              .map(JournalStatistics::batches)
-              .orElse(0L);
-      JournaledRaftStorage.Statistics stats = journal.statistics();
-      sum = sum.plus(new StorageCounters(0, fsyncs, stats.journalWrites(), stats.writesDurable()));
-    }
-    return sum;
+    return StorageCounters.sum(
+        counted, journaled, journal -> journalSystems.get(journaled.indexOf(journal)));
   }
 
   /** Waits up to 60 s for a leader; returns the index of its peer (and actor system). */

@@ -8,6 +8,7 @@ import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.tls.ClusterCa;
 import dev.keel.raft.tls.LogCapture;
+import dev.keel.raft.tls.TestContexts;
 import dev.keel.raft.tls.TlsHandshakeFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -97,8 +98,9 @@ class HostilePeersTest {
     assertRefused(
         "rogue-other-ca",
         ConfigFactory.parseString(
-            "pekko.remote.artery.ssl.ssl-engine-provider = "
-                + ForcedCertificateSslEngineProvider.class.getName()),
+            "pekko.remote.artery.ssl.ssl-engine-provider = \""
+                + ContextSslEngineProvider.ForcedCertificate.class.getName()
+                + "\""),
         "untrusted certificate 'CN=rogue-other-ca'",
         "PKIX path");
   }
@@ -116,8 +118,9 @@ class HostilePeersTest {
     assertRefused(
         "rogue-no-cert",
         ConfigFactory.parseString(
-            "pekko.remote.artery.ssl.ssl-engine-provider = "
-                + CertificateFreeSslEngineProvider.class.getName()),
+            "pekko.remote.artery.ssl.ssl-engine-provider = \""
+                + ContextSslEngineProvider.CertificateFree.class.getName()
+                + "\""),
         "presented no certificate");
   }
 
@@ -147,7 +150,7 @@ class HostilePeersTest {
     tlsLog.clear();
     try (SSLSocket socket =
         (SSLSocket)
-            CertificateFreeSslEngineProvider.context()
+            TestContexts.certificateFree()
                 .getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), n1.port())) {
       OutputStream out = socket.getOutputStream();
