@@ -118,11 +118,7 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
 
   @Override
   public @Nullable String dataFileSystem() {
-    try {
-      return root == null ? null : Files.getFileStore(root).type();
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return BenchGroup.fileSystemOf(root);
   }
 
   /**

@@ -99,11 +99,7 @@ final class RemoteBenchCluster implements BenchGroup, AutoCloseable {
 
   @Override
   public @Nullable String dataFileSystem() {
-    try {
-      return storage == StorageKind.MEMORY ? null : Files.getFileStore(root).type();
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return BenchGroup.fileSystemOf(storage == StorageKind.MEMORY ? null : root);
   }
 
   /** Summed over the peers, as {@link BenchCluster#counters()} does. */

@@ -11,6 +11,7 @@ import dev.keel.raft.RegisterStateMachine;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -69,27 +70,13 @@ class RemotePeerTransportTest {
   @Test
   void spawnsOnlyItsOwnPeerAtItsPathAndListsIt() {
     RemotePeerTransport transport = RemotePeerTransport.create(system, "n1", members(), "spawn");
-    var setup =
-        RaftPeer.setup(
-                "n1",
-                List.of("n1", "n2", "n3"),
-                transport,
-                new InMemoryRaftStorage(),
-                RegisterStateMachine::ofStrings)
-            .build();
+    var setup = setup(transport, "n1").build();
 
     var peer = transport.spawnPeer(setup);
 
     assertThat(peer.path().toString()).endsWith("/system/keel-spawn-n1");
     assertThat(transport.peers()).containsOnlyKeys("n1", "n2", "n3").containsEntry("n1", peer);
-    var foreign =
-        RaftPeer.setup(
-                "n2",
-                List.of("n1", "n2", "n3"),
-                transport,
-                new InMemoryRaftStorage(),
-                RegisterStateMachine::ofStrings)
-            .build();
+    var foreign = setup(transport, "n2").build();
     assertThatThrownBy(() -> transport.spawnPeer(foreign)).hasMessageContaining("belongs to n1");
   }
 
@@ -97,12 +84,7 @@ class RemotePeerTransportTest {
   void refusesSettingsWhoseMessagesWouldNotFitInAFrame() {
     RemotePeerTransport transport = RemotePeerTransport.create(system, "n1", members(), "big");
     var setup =
-        RaftPeer.setup(
-                "n1",
-                List.of("n1", "n2", "n3"),
-                transport,
-                new InMemoryRaftStorage(),
-                RegisterStateMachine::ofStrings)
+        setup(transport, "n1")
             .settings(RaftSettings.defaults().withSnapshots(0, 512 * 1024))
             .build();
 
@@ -119,6 +101,16 @@ class RemotePeerTransportTest {
     } finally {
       local.shutdownTestKit();
     }
+  }
+
+  private static RaftPeer.Setup.Builder<String, RegisterStateMachine.Get, Optional<String>> setup(
+      RemotePeerTransport transport, String id) {
+    return RaftPeer.setup(
+        id,
+        List.of("n1", "n2", "n3"),
+        transport,
+        new InMemoryRaftStorage(),
+        RegisterStateMachine::ofStrings);
   }
 
   private static Map<String, MemberAddress> members() {
