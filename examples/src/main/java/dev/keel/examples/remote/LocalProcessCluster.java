@@ -169,15 +169,23 @@ public final class LocalProcessCluster implements AutoCloseable {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
   }
 
-  /** Kills every process this cluster started. */
+  /** Kills every process this cluster started (all of them, even when interrupted). */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     List<String> names;
     synchronized (this) {
       names = List.copyOf(processes.keySet());
     }
+    boolean interrupted = false;
     for (String name : names) {
-      kill(name);
+      try {
+        kill(name);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
