@@ -69,9 +69,18 @@ final class BackgroundWrites implements AutoCloseable {
     Poll.until(more + " more committed writes", timeout, () -> committed() >= target);
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Stops writing and waits for the write in flight to be answered. */
+  void stop() {
     stopping.set(true);
-    thread.join(TimeUnit.SECONDS.toMillis(90));
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(90));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 }

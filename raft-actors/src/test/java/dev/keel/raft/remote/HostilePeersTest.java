@@ -77,7 +77,7 @@ class HostilePeersTest {
   @AfterAll
   static void stopCluster() throws Exception {
     try {
-      writes.close();
+      writes.stop();
       assertThat(writes.failures()).as("writes during the intrusions").isEmpty();
       assertThat(writes.committed()).isGreaterThan(20);
     } finally {

@@ -17,9 +17,11 @@ final class HostileSerializers {
   private HostileSerializers() {}
 
   /** Sent under serializer id 7400 with exactly this manifest and these bytes. */
+  @SuppressWarnings("ArrayRecordComponent") // sent once as given, never compared
   record KeelFrame(String manifest, byte[] bytes) {}
 
   /** Sent under serializer id 1 (Java serialization) with these bytes. */
+  @SuppressWarnings("ArrayRecordComponent") // sent once as given, never compared
   record JavaFrame(byte[] bytes) {}
 
   /** Replaces {@code keel-kryo}: writes {@link KeelFrame}s as given, anything else as Keel does. */

@@ -78,7 +78,7 @@ class RotationTest {
             return status != null && leader.equals(status.leader()) && status.commitIndex() > 0;
           });
       writes.awaitProgress(10, WAIT);
-      writes.close();
+      writes.stop();
       // A check may catch a node between the new key and the new certificate: it logs that the
       // pair does not match, keeps its material and takes the pair once both are in place.
       assertThat(writes.failures()).as("failed writes during the rotation").isEmpty();
