@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JDK's {@link SSLEngine} with two additions: a handshake that fails (the peer's certificate is
  * refused, it presents none, it does not speak TLS, or it refuses ours) is reported once to {@link
- * Observer}, and an engine made with key material that has since been replaced fails its next
- * operation, so the connection is made again with the new material.
+ * Observer}, and an established engine whose key material was retired (replaced, with {@code
+ * close-connections-on-change}, or the actor system shutting down) fails its next operation once
+ * and is closed, so the connection ends (and is made again with the new material).
  *
  * <p>Pekko's TLS stage drives the engine through {@code wrap}, {@code unwrap} and delegated tasks;
  * the JDK rethrows a failure inside a delegated task from the next {@code wrap} or {@code unwrap},
@@ -40,6 +41,7 @@ final class ObservedSslEngine extends SSLEngine {
   private final Observer observer;
   private volatile boolean established;
   private volatile boolean reported;
+  private volatile boolean closedByKeel;
 
   ObservedSslEngine(
       SSLEngine delegate,
@@ -78,10 +80,19 @@ final class ObservedSslEngine extends SSLEngine {
   }
 
   private SSLEngineResult observe(OperationCall call) throws SSLException {
-    if (established && generation.retired()) {
+    if (established && !closedByKeel && generation.retired()) {
+      // Like the JDK's engine after a failure: throw once, then answer CLOSED. Pekko's TLS stage
+      // calls the engine again after an exception; throwing every time would recurse forever.
+      closedByKeel = true;
+      delegate.closeOutbound();
+      try {
+        delegate.closeInbound();
+      } catch (SSLException e) {
+        // closing before the peer's close_notify is what we want here
+      }
       throw new SSLException(
-          "Keel: this node's TLS key material was replaced; closing a connection made with the"
-              + " previous material so that it is made again with the new one");
+          "Keel: closing a TLS connection made with replaced key material, or because this"
+              + " node shuts down");
     }
     try {
       SSLEngineResult result = call.run();
