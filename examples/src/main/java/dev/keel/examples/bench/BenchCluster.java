@@ -6,7 +6,6 @@ import dev.keel.raft.RaftSettings;
 import dev.keel.raft.persistence.InMemoryRaftStorage;
 import dev.keel.raft.persistence.RaftStorage;
 import dev.keel.raft.persistence.journal.JournaledRaftStorage;
-import dev.keel.raft.persistence.rocksdb.JournalStatistics;
 import dev.keel.raft.persistence.rocksdb.RocksDbStatistics;
 import dev.keel.raft.testkit.InProcessNetwork;
 import java.io.IOException;
@@ -35,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * journal in its own sub-directory of a fresh temporary directory, which {@link #close()} deletes
  * after the actor system (and so every journal) has stopped.
  */
-final class BenchCluster implements AutoCloseable {
+final class BenchCluster implements BenchGroup, AutoCloseable {
 
   private static final String GROUP = "bench";
 
@@ -112,17 +111,14 @@ final class BenchCluster implements AutoCloseable {
     return system;
   }
 
-  StorageKind storage() {
+  @Override
+  public StorageKind storage() {
     return storage;
   }
 
-  /** The file system type holding the journals (e.g. ext4), or null for in-memory storage. */
-  @Nullable String dataFileSystem() {
-    try {
-      return root == null ? null : Files.getFileStore(root).type();
-    } catch (IOException e) {
-      return "unknown";
-    }
+  @Override
+  public @Nullable String dataFileSystem() {
+    return BenchGroup.fileSystemOf(root);
   }
 
   /**
@@ -135,19 +131,9 @@ final class BenchCluster implements AutoCloseable {
    * JournaledRaftStorage.Statistics} counts storage calls, not entries; so entries are counted by
    * {@link CountingStorage} as the peers hand them to storage.
    */
-  StorageCounters counters() {
-    StorageCounters sum = StorageCounters.ZERO;
-    for (CountingStorage storage : counted) {
-      sum = sum.plus(new StorageCounters(storage.entriesAppended(), 0, 0, 0));
-    }
-    RocksDbStatistics rocksDb = RocksDbStatistics.get(system);
-    for (JournaledRaftStorage storage : journaled) {
-      long fsyncs =
-          rocksDb.journal(storage.journalPluginId()).map(JournalStatistics::batches).orElse(0L);
-      JournaledRaftStorage.Statistics stats = storage.statistics();
-      sum = sum.plus(new StorageCounters(0, fsyncs, stats.journalWrites(), stats.writesDurable()));
-    }
-    return sum;
+  @Override
+  public StorageCounters counters() {
+    return StorageCounters.sum(counted, journaled, journal -> system);
   }
 
   /** Waits up to 30 s for a peer to become leader. */

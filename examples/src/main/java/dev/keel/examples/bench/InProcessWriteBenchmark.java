@@ -1,7 +1,10 @@
 package dev.keel.examples.bench;
 
+import dev.keel.raft.RaftPeer;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 
 /**
@@ -46,33 +49,48 @@ public final class InProcessWriteBenchmark {
   static String run(StorageKind storage, int nodes, int clients, BenchOptions options)
       throws Exception {
     try (BenchCluster cluster = BenchCluster.start(storage, nodes, options.dataDir())) {
-      WriteLoadClient.Load load = new WriteLoadClient.Load(cluster.awaitLeader(), COMMAND_SIZE);
-      for (int c = 0; c < clients; c++) {
-        cluster
-            .system()
-            .systemActorOf(WriteLoadClient.create(c, load), "client-" + c, Props.empty());
-      }
-      TimeUnit.SECONDS.sleep(options.warmupSeconds());
-      JsonLine result = measure(cluster, load, options.measureSeconds());
-      stopLoad(load);
-      return new JsonLine()
-          .add("impl", "keel")
-          .add("topology", "in-process")
-          .add("storage", storage.label())
-          .add("nodes", nodes)
-          .add("clients", clients)
-          .addAll(result)
-          .add("data_fs", cluster.dataFileSystem())
-          .add("warmup_s", options.warmupSeconds())
-          .add("measure_s", options.measureSeconds())
-          .add("host_cpus", Runtime.getRuntime().availableProcessors())
-          .add("load_avg_1m", HostLoad.loadAverage(), 2)
-          .toString();
+      return runLoad(
+          "in-process", cluster, cluster.system(), cluster.awaitLeader(), nodes, clients, options);
     }
   }
 
+  /**
+   * Runs {@code clients} closed-loop writers in {@code clientSystem} against {@code leader}, warms
+   * up, measures one window and returns the result as a JSON line.
+   */
+  static String runLoad(
+      String topology,
+      BenchGroup group,
+      ActorSystem<?> clientSystem,
+      ActorRef<RaftPeer.Command> leader,
+      int nodes,
+      int clients,
+      BenchOptions options)
+      throws InterruptedException {
+    WriteLoadClient.Load load = new WriteLoadClient.Load(leader, COMMAND_SIZE);
+    for (int c = 0; c < clients; c++) {
+      clientSystem.systemActorOf(WriteLoadClient.create(c, load), "client-" + c, Props.empty());
+    }
+    TimeUnit.SECONDS.sleep(options.warmupSeconds());
+    JsonLine result = measure(group, load, options.measureSeconds());
+    stopLoad(load);
+    return new JsonLine()
+        .add("impl", "keel")
+        .add("topology", topology)
+        .add("storage", group.storage().label())
+        .add("nodes", nodes)
+        .add("clients", clients)
+        .addAll(result)
+        .add("data_fs", group.dataFileSystem())
+        .add("warmup_s", options.warmupSeconds())
+        .add("measure_s", options.measureSeconds())
+        .add("host_cpus", Runtime.getRuntime().availableProcessors())
+        .add("load_avg_1m", HostLoad.loadAverage(), 2)
+        .toString();
+  }
+
   /** Measures one window of the running load. */
-  private static JsonLine measure(BenchCluster cluster, WriteLoadClient.Load load, long seconds)
+  private static JsonLine measure(BenchGroup cluster, WriteLoadClient.Load load, long seconds)
       throws InterruptedException {
     load.latencies().getIntervalHistogram(); // discard the warm-up
     long startCount = load.completed().get();

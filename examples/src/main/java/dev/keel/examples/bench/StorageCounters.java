@@ -1,5 +1,12 @@
 package dev.keel.examples.bench;
 
+import dev.keel.raft.persistence.journal.JournaledRaftStorage;
+import dev.keel.raft.persistence.rocksdb.JournalStatistics;
+import dev.keel.raft.persistence.rocksdb.RocksDbStatistics;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+
 /**
  * Storage counters summed over a group's peers; subtract two readings for a window.
  *
@@ -31,5 +38,34 @@ record StorageCounters(
         fsyncs - earlier.fsyncs,
         journalWrites - earlier.journalWrites,
         storageWritesDurable - earlier.storageWritesDurable);
+  }
+
+  /**
+   * The counters of a group's peers: entries from each peer's {@link CountingStorage}, fsyncs from
+   * the RocksDB journal statistics of the actor system each journal lives in, journal writes from
+   * the storages themselves.
+   *
+   * @param counted every peer's counting storage
+   * @param journals every peer's journaled storage (none for in-memory storage)
+   * @param systemOf the actor system a journal lives in
+   */
+  static StorageCounters sum(
+      List<CountingStorage> counted,
+      List<JournaledRaftStorage> journals,
+      Function<JournaledRaftStorage, ActorSystem<?>> systemOf) {
+    StorageCounters sum = ZERO;
+    for (CountingStorage storage : counted) {
+      sum = sum.plus(new StorageCounters(storage.entriesAppended(), 0, 0, 0));
+    }
+    for (JournaledRaftStorage storage : journals) {
+      long fsyncs =
+          RocksDbStatistics.get(systemOf.apply(storage))
+              .journal(storage.journalPluginId())
+              .map(JournalStatistics::batches)
+              .orElse(0L);
+      JournaledRaftStorage.Statistics stats = storage.statistics();
+      sum = sum.plus(new StorageCounters(0, fsyncs, stats.journalWrites(), stats.writesDurable()));
+    }
+    return sum;
   }
 }

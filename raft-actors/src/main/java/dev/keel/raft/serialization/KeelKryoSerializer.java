@@ -1,6 +1,10 @@
 package dev.keel.raft.serialization;
 
 import com.esotericsoftware.kryo.util.Pool;
+import com.typesafe.config.Config;
+import dev.keel.raft.PeerStatus;
+import dev.keel.raft.RaftPeer;
+import dev.keel.raft.RaftReply;
 import dev.keel.raft.serialization.ActorRefSerializers.ActorRefCodec;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
@@ -53,6 +57,12 @@ public final class KeelKryoSerializer extends SerializerWithStringManifest {
   private final Pool<KryoCodec> pool;
 
   /**
+   * Largest Keel message accepted from the wire: Artery's frame size when remoting is on. A peer
+   * with a larger frame size could otherwise deliver a message no member could forward.
+   */
+  private final long maxMessageBytes;
+
+  /**
    * Called by Pekko when the actor system loads its serializers.
    *
    * @param system the actor system; its configuration holds the user's registrations
@@ -82,6 +92,15 @@ public final class KeelKryoSerializer extends SerializerWithStringManifest {
           }
         };
     pool.free(createFirstCodec());
+    this.maxMessageBytes = maxMessageBytes(system.settings().config());
+  }
+
+  private static long maxMessageBytes(Config config) {
+    String provider = config.getString("pekko.actor.provider");
+    boolean remote = provider.equals("remote") || provider.equals("cluster");
+    return remote && config.hasPath(MAXIMUM_FRAME_SIZE)
+        ? config.getBytes(MAXIMUM_FRAME_SIZE)
+        : Long.MAX_VALUE;
   }
 
   // Builds one Kryo now, so that a class Kryo cannot serialize fails the start, not a send.
@@ -93,6 +112,9 @@ public final class KeelKryoSerializer extends SerializerWithStringManifest {
           "Invalid " + UserRegistrations.PATH + ": " + e.getMessage(), e);
     }
   }
+
+  private static final String MAXIMUM_FRAME_SIZE =
+      "pekko.remote.artery.advanced.maximum-frame-size";
 
   /** {@value #IDENTIFIER}. */
   @Override
@@ -141,12 +163,24 @@ public final class KeelKryoSerializer extends SerializerWithStringManifest {
    * The message in {@code bytes}.
    *
    * @param manifest the registration id of the message's class
-   * @throws NotSerializableException if the manifest is no registration id known here, or the bytes
-   *     are malformed
+   * @throws NotSerializableException if the manifest is no registration id known here, the bytes
+   *     are malformed, or they are a Keel message larger than Artery's maximum frame size
    */
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     Class<?> type = typeOf(manifest);
+    if (bytes.length > maxMessageBytes && isKeelMessage(type)) {
+      throw new NotSerializableException(
+          "Keel's Kryo serializer refuses a "
+              + type.getName()
+              + " of "
+              + bytes.length
+              + " bytes: larger than "
+              + MAXIMUM_FRAME_SIZE
+              + " = "
+              + maxMessageBytes
+              + " bytes of this node");
+    }
     KryoCodec codec = pool.obtain();
     try {
       return codec.decode(bytes, type);
@@ -166,6 +200,14 @@ public final class KeelKryoSerializer extends SerializerWithStringManifest {
     } finally {
       pool.free(codec);
     }
+  }
+
+  // The messages peers and clients send: never nested in a journal, so a size limit cannot make
+  // stored data unreadable.
+  private static boolean isKeelMessage(Class<?> type) {
+    return RaftPeer.Command.class.isAssignableFrom(type)
+        || RaftReply.class.isAssignableFrom(type)
+        || PeerStatus.class.isAssignableFrom(type);
   }
 
   private Class<?> typeOf(String manifest) throws NotSerializableException {
