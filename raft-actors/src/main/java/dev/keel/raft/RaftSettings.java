@@ -135,6 +135,11 @@ public record RaftSettings(
     return copy(b -> b.lostRequestTicks = ticks);
   }
 
+  /** A copy with another most number of commands per {@code applyBatch} call. */
+  public RaftSettings withMaxApplyBatch(int commands) {
+    return copy(b -> b.maxApplyBatch = commands);
+  }
+
   /** A copy with other snapshot settings. */
   public RaftSettings withSnapshots(long everyEntries, int chunkBytes) {
     return copy(

@@ -147,6 +147,18 @@ final class Leader extends RoleBehavior {
       replyTo.tell(new RaftReply.Rejected<>(String.valueOf(e.getMessage())));
       return this;
     }
+    int size = EntrySizes.size(new LogEntry(s.raftLog.lastIndex() + 1, s.currentTerm, command));
+    if (size > s.settings.maxBytesPerAppend()) {
+      // Larger than any AppendEntries may be: it could never be replicated (over the network it
+      // would not fit a frame). Refused alone, not proposed.
+      replyTo.tell(
+          new RaftReply.Rejected<>(
+              "the command takes "
+                  + size
+                  + " bytes in the log, above keel.raft.max-bytes-per-append = "
+                  + s.settings.maxBytesPerAppend()));
+      return this;
+    }
     long index = appendEntry(command);
     s.counters.proposals++;
     s.pendingWrites.add(new PendingWrites.PendingWrite(index, s.currentTerm, replyTo, deadline()));

@@ -228,13 +228,10 @@ final class PeerState {
   }
 
   /**
-   * Answers every write this peer holds, applied or not: their outcome is unknown to it now. For a
-   * peer that stops.
+   * Answers the writes handed to the applier that it has not reported applied: committed, but their
+   * result is unknown to a peer whose applier can no longer tell. For a peer that stops.
    */
-  void abandonWrites() {
-    for (PendingWrites.PendingWrite write : pendingWrites.takeUpTo(Long.MAX_VALUE)) {
-      write.replyTo().tell(new RaftReply.TimedOut<>());
-    }
+  void abandonDispatchedWrites() {
     for (PendingWrites.PendingWrite write : dispatchedWrites.takeUpTo(Long.MAX_VALUE)) {
       write.replyTo().tell(new RaftReply.TimedOut<>());
     }

@@ -126,7 +126,7 @@ final class Stopping extends AbstractBehavior<Command> {
       s.dispatchedWrites.takeUpTo(Long.MAX_VALUE);
     } else {
       // Committed, maybe applied, but the applier cannot tell: the result is unknown.
-      s.abandonWrites();
+      s.abandonDispatchedWrites();
     }
     s.log.info("{}: stopped in term {}", s.id, s.currentTerm);
     for (ActorRef<Done> waiter : stopWaiters) {

@@ -47,8 +47,12 @@ class PendingWritesTest {
     for (long index = 1; index <= 6; index++) {
       writes.add(write(index, 0));
     }
-    assertThat(writes.takeUpTo(2)).extracting(PendingWrites.PendingWrite::index).containsExactly(1L, 2L);
-    assertThat(writes.takeFrom(5)).extracting(PendingWrites.PendingWrite::index).containsExactly(5L, 6L);
+    assertThat(writes.takeUpTo(2))
+        .extracting(PendingWrites.PendingWrite::index)
+        .containsExactly(1L, 2L);
+    assertThat(writes.takeFrom(5))
+        .extracting(PendingWrites.PendingWrite::index)
+        .containsExactly(5L, 6L);
     assertThat(writes.takeUpTo(2)).isEmpty();
     assertThat(writes.size()).isEqualTo(2);
   }

@@ -67,7 +67,7 @@ final class Rogue implements AutoCloseable {
   boolean tryEveryMember() {
     List<CompletableFuture<PeerStatus>> asks = new ArrayList<>();
     for (ActorRef<RaftPeer.Command> peer : peers.values()) {
-      peer.tell(new RaftMessage.RequestVote(ROGUE_TERM, name, 0, 0, false));
+      peer.tell(new RaftMessage.RequestVote(ROGUE_TERM, name, 0, 0, false, 1));
       asks.add(
           AskPattern.<RaftPeer.Command, PeerStatus>ask(
                   peer, RaftPeer.GetStatus::new, Duration.ofSeconds(2), system.scheduler())
