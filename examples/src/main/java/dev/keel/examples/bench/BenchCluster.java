@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
   private final List<ActorRef<RaftPeer.Command>> peers = new ArrayList<>();
   private final List<CountingStorage> counted = new ArrayList<>();
   private final List<JournaledRaftStorage> journaled = new ArrayList<>();
+  private final List<NodeAgent.LocalPeer> localPeers = new ArrayList<>();
+  private final Map<String, ActorRef<RaftPeer.Command>> members = new LinkedHashMap<>();
 
   private BenchCluster(ActorSystem<Void> system, StorageKind storage, @Nullable Path root) {
     this.system = system;
@@ -82,10 +86,16 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
     InProcessNetwork network = new InProcessNetwork(system, 1);
     RaftSettings settings = RaftSettings.fromConfig(system.settings().config());
     for (String id : members) {
-      CountingStorage storage = new CountingStorage(storageFor(id));
+      JournaledRaftStorage journal = null;
+      RaftStorage inner = storageFor(id);
+      if (inner instanceof JournaledRaftStorage j) {
+        journal = j;
+      }
+      CountingStorage storage = new CountingStorage(inner);
       counted.add(storage);
+      CountingTransport transport = new CountingTransport(network.transportFor(id), system);
       RaftPeer.Setup<byte[], Long, Long> setup =
-          RaftPeer.setup(id, members, network.transportFor(id), storage, BytesKvStateMachine::new)
+          RaftPeer.setup(id, members, transport, storage, BytesKvStateMachine::new)
               .settings(settings)
               .random(new SplittableRandom(id.hashCode()))
               .build();
@@ -93,6 +103,8 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
           system.systemActorOf(RaftPeer.create(setup), "raft-" + id, Props.empty());
       network.register(id, peer);
       peers.add(peer);
+      this.members.put(id, peer);
+      localPeers.add(new NodeAgent.LocalPeer(id, peer, system, storage, journal, transport));
     }
   }
 
@@ -105,6 +117,11 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
         JournaledRaftStorage.builder(system, GROUP, id).rocksDb(root.resolve(id)).build();
     journaled.add(storage);
     return storage;
+  }
+
+  /** An agent serving the benchmark suite's commands for all peers of this group. */
+  NodeAgent agent() {
+    return new NodeAgent(system, members, localPeers);
   }
 
   ActorSystem<Void> system() {
