@@ -138,7 +138,14 @@ public final class BenchSuite {
         long applied = Long.MAX_VALUE;
         long commit = 0;
         for (String agent : group.agents()) {
-          Map<String, String> status = JsonLine.parse(group.call(agent, "status", CALL));
+          Map<String, String> status;
+          try {
+            status = JsonLine.parse(group.call(agent, "status", CALL));
+          } catch (IllegalStateException e) {
+            found = null; // a busy node did not answer in time: ask again
+            applied = -1;
+            continue;
+          }
           String name = status.get("leader");
           if (name != null && !name.equals("null")) {
             found = name.replace("\"", "");

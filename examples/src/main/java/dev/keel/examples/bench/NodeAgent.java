@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class NodeAgent {
 
-  private static final Duration ASK = Duration.ofSeconds(2);
+  private static final Duration ASK = Duration.ofSeconds(5);
 
   /** One peer running in this JVM, with the counters wrapped around its storage and transport. */
   record LocalPeer(
@@ -80,7 +80,7 @@ final class NodeAgent {
           AskPattern.<RaftPeer.Command, PeerStatus>ask(
                   peer.ref(), RaftPeer.GetStatus::new, ASK, system.scheduler())
               .toCompletableFuture()
-              .get(5, TimeUnit.SECONDS));
+              .get(10, TimeUnit.SECONDS));
     }
     return statuses;
   }

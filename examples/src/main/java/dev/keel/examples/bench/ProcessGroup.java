@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Artery over mutual TLS (key material from {@link LocalProcessCluster}'s development CA), each
  * with its own data directory under one fresh directory that {@link #close()} deletes after
  * stopping every process it started. Each process runs with {@code -Xmx256m} unless {@code
- * bench.node-jvm-options} says otherwise.
+ * bench.node-jvm-options} says otherwise ({@code {node}} in
+ * an option becomes the node's name, e.g. for a flight recording per node).
  */
 final class ProcessGroup implements SuiteGroup {
 
@@ -111,8 +112,14 @@ final class ProcessGroup implements SuiteGroup {
   private String awaitAnswer(String agent, Duration timeout) throws IOException {
     Node node = nodes.get(agent);
     String answer = null;
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      answer = node == null ? null : node.answers().poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (node != null && answer == null && System.nanoTime() < deadline) {
+        answer = node.answers().poll(200, TimeUnit.MILLISECONDS);
+        if (answer == null && !node.process().isAlive()) {
+          throw new IllegalStateException(agent + " exited:\n" + log(agent));
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -153,7 +160,7 @@ final class ProcessGroup implements SuiteGroup {
                 "-Xmx256m -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2")
             .trim()
             .split("\\s+")) {
-      command.add(option);
+      command.add(option.replace("{node}", name));
     }
     command.addAll(
         List.of(
@@ -212,8 +219,12 @@ final class ProcessGroup implements SuiteGroup {
     return root.resolve(name + "-bench.conf");
   }
 
+  /** The node's log: in {@code bench.log-dir} if set (kept), else in the group's directory. */
   private Path logFile(String name) {
-    return root.resolve(name + "-bench.log");
+    String keep = System.getProperty("bench.log-dir");
+    return keep == null || keep.isBlank()
+        ? root.resolve(name + "-bench.log")
+        : Path.of(keep).resolve(root.getFileName() + "-" + name + ".log");
   }
 
   /** Asks every process to exit, kills those that do not within 10 s, deletes the directory. */
