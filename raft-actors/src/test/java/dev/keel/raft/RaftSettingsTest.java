@@ -12,8 +12,9 @@ class RaftSettingsTest {
   @Test
   void defaultsComeFromReferenceConf() {
     RaftSettings settings = RaftSettings.defaults();
-    assertThat(settings.electionTimeoutMin()).isEqualTo(Duration.ofMillis(500));
-    assertThat(settings.electionTimeoutMax()).isEqualTo(Duration.ofMillis(1000));
+    assertThat(settings.electionTimeoutMin()).isEqualTo(Duration.ofMillis(250));
+    assertThat(settings.electionTimeoutMax()).isEqualTo(Duration.ofMillis(500));
+    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(50));
     assertThat(settings.preVote()).isTrue();
     assertThat(settings.checkQuorum()).isTrue();
     assertThat(settings.maxBytesPerAppend()).isEqualTo(128 * 1024);
@@ -29,7 +30,7 @@ class RaftSettingsTest {
                     + " max-inflight-appends = 2 }"));
     assertThat(settings.electionTimeoutMin()).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.maxInflightAppends()).isEqualTo(2);
-    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(50));
   }
 
   @Test
