@@ -4,7 +4,9 @@ import dev.keel.raft.PeerStatus;
 import dev.keel.raft.RaftPeer.Command;
 import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
+import dev.keel.raft.rules.VoteRules;
 import dev.keel.raft.rules.VoteTally;
+import java.time.Duration;
 import java.util.HashSet;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -26,10 +28,20 @@ final class Candidate extends RoleBehavior {
   // Names this round's requests: answers to another round, even of the same term, are ignored.
   private final long roundId;
   private boolean ownVoteDurable;
+  // Whether this pre-vote round already moved its timeout up after a refusal (once per round).
+  private boolean quickRetryScheduled;
+  // Pre-vote rounds in a row that were started early after a refusal; bounded by
+  // MAX_QUICK_RETRIES, so a node that cannot hear a live leader others hear goes back to asking
+  // once per election timeout.
+  private final int quickRetries;
+  // Whether the current round was started early (its timer fired after a refusal).
+  private boolean startedEarly;
+  private static final int MAX_QUICK_RETRIES = 2;
 
-  private Candidate(PeerState state, Phase phase) {
+  private Candidate(PeerState state, Phase phase, int quickRetries) {
     super(state);
     this.phase = phase;
+    this.quickRetries = quickRetries;
     this.tally = new VoteTally(new HashSet<>(s.members));
     this.roundId = s.nextCorrelationId++;
     s.leaderId = null;
@@ -53,8 +65,13 @@ final class Candidate extends RoleBehavior {
 
   /** Starts campaigning: with a pre-vote if enabled, else directly. */
   static Behavior<Command> start(PeerState state) {
+    return start(state, 0);
+  }
+
+  private static Behavior<Command> start(PeerState state, int quickRetries) {
     Candidate candidate =
-        new Candidate(state, state.settings.preVote() ? Phase.PRE_VOTE : Phase.ELECTION);
+        new Candidate(
+            state, state.settings.preVote() ? Phase.PRE_VOTE : Phase.ELECTION, quickRetries);
     return candidate.afterStart();
   }
 
@@ -106,6 +123,34 @@ final class Candidate extends RoleBehavior {
   }
 
   @Override
+  Behavior<Command> onRequestVote(RequestVote m) {
+    Behavior<Command> next = super.onRequestVote(m);
+    // Two followers whose timeouts fire together both pass their pre-votes and split the real
+    // vote, costing another election timeout. A pre-candidate that is asked for a pre-vote of the
+    // same term by a peer with a better claim (a more up-to-date log, or an equal one and a
+    // smaller name) has just granted it (a candidate follows no leader) and steps back, so only
+    // one of them campaigns. Only liveness is at stake: a pre-vote moves no term and no vote.
+    if (next == this
+        && phase == Phase.PRE_VOTE
+        && m.preVote()
+        && m.term() == electionTerm
+        && hasBetterClaim(m)) {
+      s.log.info("{}: leaving the pre-vote for term {} to {}", s.id, electionTerm, m.candidateId());
+      return new Follower(s);
+    }
+    return next;
+  }
+
+  private boolean hasBetterClaim(RequestVote m) {
+    long ourIndex = s.raftLog.lastIndex();
+    long ourTerm = s.raftLog.lastTerm();
+    if (m.lastLogTerm() != ourTerm || m.lastLogIndex() != ourIndex) {
+      return VoteRules.isUpToDate(m.lastLogIndex(), m.lastLogTerm(), ourIndex, ourTerm);
+    }
+    return m.candidateId().compareTo(s.id) < 0;
+  }
+
+  @Override
   Behavior<Command> onRequestVoteResult(RequestVoteResult m) {
     Behavior<Command> next = super.onRequestVoteResult(m);
     if (next != this) {
@@ -122,7 +167,26 @@ final class Candidate extends RoleBehavior {
       return this;
     }
     tally.record(m.voterId(), m.voteGranted());
-    return checkTally();
+    Behavior<Command> after = checkTally();
+    if (after == this
+        && phase == Phase.PRE_VOTE
+        && !m.voteGranted()
+        && !quickRetryScheduled
+        && quickRetries < MAX_QUICK_RETRIES) {
+      // A refused pre-vote changes nothing anywhere, and the refusal usually means the voter
+      // heard the leader a moment ago (its heartbeats arrive at another phase than ours). If the
+      // leader just died, that voter's lease runs out within one or two heartbeat intervals:
+      // asking again then, rather than after a whole election timeout, saves a round without
+      // disturbing anyone — a pre-vote moves no term (thesis §9.6).
+      quickRetryScheduled = true;
+      startedEarly = true;
+      long beat = s.settings.heartbeatInterval().toMillis();
+      s.timers.startSingleTimer(
+          InternalMessage.Signal.ELECTION_TIMEOUT,
+          InternalMessage.Signal.ELECTION_TIMEOUT,
+          Duration.ofMillis(beat + s.random.nextLong(beat + 1)));
+    }
+    return after;
   }
 
   private Behavior<Command> checkTally() {
@@ -135,7 +199,7 @@ final class Candidate extends RoleBehavior {
       return this;
     }
     if (phase == Phase.PRE_VOTE) {
-      return new Candidate(s, Phase.ELECTION).afterStart();
+      return new Candidate(s, Phase.ELECTION, 0).afterStart();
     }
     // If votes received from majority of servers: become leader (§5.2)
     s.counters.electionsWon++;
@@ -145,6 +209,6 @@ final class Candidate extends RoleBehavior {
   @Override
   Behavior<Command> onElectionTimeout() {
     // If election timeout elapses: start new election (§5.2)
-    return start(s);
+    return start(s, startedEarly ? quickRetries + 1 : 0);
   }
 }
