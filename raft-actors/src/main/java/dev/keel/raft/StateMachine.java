@@ -16,11 +16,10 @@ import java.util.List;
  * that throws must leave the state as it was.
  *
  * <p>Anything else that escapes — an {@link Error} from {@code apply}, anything thrown by an
- * overridden {@link #applyBatch} (replicas group commands into batches differently, so a batch
- * that fails halfway cannot be made the same everywhere), a wrong number of outcomes, or a failure
- * of {@link #restore} — leaves the state undefined: the peer stops (see {@link
- * RaftPeer.Stop}), the clients of that batch's commands get {@link RaftReply.TimedOut}, and
- * another peer leads.
+ * overridden {@link #applyBatch} (replicas group commands into batches differently, so a batch that
+ * fails halfway cannot be made the same everywhere), a wrong number of outcomes, or a failure of
+ * {@link #restore} — leaves the state undefined: the peer stops (see {@link RaftPeer.Stop}), the
+ * clients of that batch's commands get {@link RaftReply.TimedOut}, and another peer leads.
  *
  * @param <C> command type; commands must be immutable
  * @param <Q> query type
