@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Artery over mutual TLS (key material from {@link LocalProcessCluster}'s development CA), each
  * with its own data directory under one fresh directory that {@link #close()} deletes after
  * stopping every process it started. Each process runs with {@code -Xmx256m} unless {@code
- * bench.node-jvm-options} says otherwise ({@code {node}} in
- * an option becomes the node's name, e.g. for a flight recording per node).
+ * bench.node-jvm-options} says otherwise ({@code {node}} in an option becomes the node's name, e.g.
+ * for a flight recording per node).
  */
 final class ProcessGroup implements SuiteGroup {
 

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the benchmark suite runnable: {@code run.sh --quick} once (every scenario, both
- * topologies, three node processes over TLS, short windows), checking that each scenario prints
- * well-formed lines with the fields the README's tables use, and that nothing is left behind.
- * Asserts nothing about speed.
+ * Keeps the benchmark suite runnable: {@code run.sh --quick} once (every scenario, both topologies,
+ * three node processes over TLS, short windows), checking that each scenario prints well-formed
+ * lines with the fields the README's tables use, and that nothing is left behind. Asserts nothing
+ * about speed.
  */
 class BenchSuiteQuickTest {
 
@@ -25,7 +25,8 @@ class BenchSuiteQuickTest {
   void quickRunPrintsEveryScenarioAndCleansUp() throws Exception {
     List<String> lines = new ArrayList<>();
 
-    BenchSuite.run(SuiteOptions.parse(new String[] {"--quick", "--dir", dir.toString()}), lines::add);
+    BenchSuite.run(
+        SuiteOptions.parse(new String[] {"--quick", "--dir", dir.toString()}), lines::add);
 
     List<Map<String, String>> results = lines.stream().map(JsonLine::parse).toList();
     assertThat(results)
