@@ -13,7 +13,9 @@
 # Cells: tls-durable = Keel loopback-tls + durable-fsync vs SOFAJRaft loopback-tcp rocksdb-fsync;
 #   mem = Keel in-process + memory vs MicroRaft in-process memory; inproc-durable = Keel in-process
 #   + durable-fsync (target only); reads = Keel linearizable and local reads on loopback-tls durable;
-#   failover = Keel's failover trials vs SOFAJRaft's failover_ms of its C = 32 runs.
+#   failover = Keel's failover trials vs SOFAJRaft's failover_ms of its C = 32 runs;
+#   ratis = Apache Ratis loopback-tcp (gRPC) segmented-fsync only, compared with the tls-durable
+#   cells' Keel lines (add e.g. "ratis:256" to CELLS; not in the default list).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,8 +31,9 @@ mkdir -p "$(dirname "$OUT")"
 keel() { "$HERE/run.sh" --warmup "$WARMUP" --seconds "$MEASURE" --client "$CLIENT" "$@" | tee -a "$OUT"; }
 peer() { # storage failover args...
   local storage="$1" failover="$2"; shift 2
-  (cd "$HERE/peers" && STORAGE="$storage" FAILOVER="$failover" WARMUP="$WARMUP" MEASURE="$MEASURE" \
-    ./run.sh "$@") | tee -a "$OUT"
+  # REPEAT=1: compare.sh repeats the cells itself (the harness reads REPEAT from the environment).
+  (cd "$HERE/peers" && REPEAT=1 STORAGE="$storage" FAILOVER="$failover" WARMUP="$WARMUP" \
+    MEASURE="$MEASURE" ./run.sh "$@") | tee -a "$OUT"
 }
 
 run_cell() { # cell order
@@ -43,6 +46,10 @@ run_cell() { # cell order
     mem)
       k=(keel --topology in-process --storage memory --scenario writes --clients "$c")
       p=(peer memory false microraft in-process "$c") ;;
+    ratis)
+      # Ratis 3.2.0 over gRPC on loopback TCP with its segmented log (fsync): compared with the
+      # tls-durable cells' Keel lines of the same run, so no Keel run of its own.
+      peer segmented false ratis loopback-tcp "$c"; return ;;
     inproc-durable)
       keel --topology in-process --storage durable-fsync --scenario writes --clients "$c"; return ;;
     reads)

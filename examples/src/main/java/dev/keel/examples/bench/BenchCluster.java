@@ -48,11 +48,17 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
   private final List<JournaledRaftStorage> journaled = new ArrayList<>();
   private final List<NodeAgent.LocalPeer> localPeers = new ArrayList<>();
   private final Map<String, ActorRef<RaftPeer.Command>> members = new LinkedHashMap<>();
+  // Deletes a durable group's directory if the driver is stopped before close() (best effort: the
+  // journals may still be writing while the JVM goes down).
+  private final Thread onExit = new Thread(this::deleteQuietly, "keel-bench-cluster-cleanup");
 
   private BenchCluster(ActorSystem<Void> system, StorageKind storage, @Nullable Path root) {
     this.system = system;
     this.storage = storage;
     this.root = root;
+    if (root != null) {
+      Runtime.getRuntime().addShutdownHook(onExit);
+    }
   }
 
   /**
@@ -185,7 +191,30 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
       throw new IllegalStateException("the benchmark's actor system did not stop", e);
     }
     if (root != null) {
+      removeShutdownHook(onExit);
       deleteRecursively(root);
+    }
+  }
+
+  private void deleteQuietly() {
+    if (root != null && Files.exists(root)) {
+      try {
+        deleteRecursively(root);
+      } catch (UncheckedIOException e) {
+        // files still being written while the JVM stops; nothing more to do
+      }
+    }
+  }
+
+  /** Removes a cleanup hook once the normal close runs (a no-op if the JVM is shutting down). */
+  static void removeShutdownHook(Thread hook) {
+    if (Thread.currentThread() == hook) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down and runs the hook itself
     }
   }
 

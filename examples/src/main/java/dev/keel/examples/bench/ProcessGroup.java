@@ -37,6 +37,9 @@ final class ProcessGroup implements SuiteGroup {
   private final StorageKind storage;
   private final List<String> names;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
+  // Stops the processes and deletes the directory if the driver is stopped (SIGTERM from run.sh's
+  // timeout, Ctrl-C) before close().
+  private final Thread onExit = new Thread(this::close, "keel-bench-process-group-cleanup");
 
   /** One running process, its command pipe and its answers. */
   private record Node(Process process, Writer commands, BlockingQueue<String> answers) {}
@@ -51,6 +54,7 @@ final class ProcessGroup implements SuiteGroup {
     Path root = Files.createTempDirectory(Files.createDirectories(dataDir), "keel-suite-");
     LocalProcessCluster layout = LocalProcessCluster.create(root, 3, ConfigFactory.empty());
     ProcessGroup group = new ProcessGroup(root, storage, List.copyOf(layout.members().keySet()));
+    Runtime.getRuntime().addShutdownHook(group.onExit);
     try {
       for (String name : group.names) {
         Files.writeString(
@@ -230,6 +234,7 @@ final class ProcessGroup implements SuiteGroup {
   /** Asks every process to exit, kills those that do not within 10 s, deletes the directory. */
   @Override
   public void close() {
+    BenchCluster.removeShutdownHook(onExit);
     List<Node> running;
     synchronized (this) {
       running = List.copyOf(nodes.values());
@@ -254,6 +259,8 @@ final class ProcessGroup implements SuiteGroup {
         Thread.currentThread().interrupt();
       }
     }
-    BenchCluster.deleteRecursively(root);
+    if (Files.exists(root)) {
+      BenchCluster.deleteRecursively(root);
+    }
   }
 }
