@@ -50,4 +50,6 @@ timeout --kill-after=20 "$RUN_TIMEOUT" "$JAVA" $DRIVER_OPTS \
         *) printf '%s\n' "$line" >>"$LOG" ;;
       esac
     done
-exit "${PIPESTATUS[0]}"
+rc="${PIPESTATUS[0]}"
+[ -n "${BENCH_LOG:-}" ] || [ -s "$LOG" ] || rm -f "$LOG" # keep a temporary log only if it has lines
+exit "$rc"
