@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,7 +23,9 @@ class BenchSuiteQuickTest {
 
   @TempDir Path dir;
 
+  // About a minute on 2 busy cores; the bound keeps a stuck node from holding the build.
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void quickRunPrintsEveryScenarioAndCleansUp() throws Exception {
     List<String> lines = new ArrayList<>();
 
