@@ -177,6 +177,8 @@ public final class KvNodeCommand implements Callable<Integer> {
         description = "validity of the node certificates (default: ${DEFAULT-VALUE})")
     private int days = 825;
 
+    @CommandLine.Spec private CommandLine.Model.@Nullable CommandSpec spec;
+
     InitTls() {}
 
     @Override
@@ -185,10 +187,13 @@ public final class KvNodeCommand implements Callable<Integer> {
       if (target == null) {
         throw new StartupException(StartupException.USAGE, "init-tls needs a directory");
       }
+      PrintWriter out =
+          spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
       try {
         for (String line : TlsDir.init(target, nodes, hosts, Duration.ofDays(days))) {
-          System.out.println(line);
+          out.println(line);
         }
+        out.flush();
       } catch (IOException e) {
         throw new StartupException(StartupException.TLS, "cannot write " + target + ": " + e);
       }
