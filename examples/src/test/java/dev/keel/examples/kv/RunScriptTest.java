@@ -1,0 +1,176 @@
+package dev.keel.examples.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.raft.testkit.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code examples/kv-store/run.sh} as a user runs it, on its fixed ports (Raft 2551–2553, HTTP
+ * 8001–8003): it starts three nodes and a leader is elected, {@code kv put} and {@code kv get} work
+ * through the {@code kv} script, Ctrl-C (SIGINT) stops every node, and a second run finds the data
+ * of the first. The scripts use this JVM's class path ({@code KEEL_KV_CLASSPATH}) instead of
+ * building. Fails at once if the ports are taken (a developer's run.sh, say); only processes this
+ * test started are ever signalled.
+ */
+class RunScriptTest {
+
+  private static final List<Integer> PORTS = List.of(2551, 2552, 2553, 8001, 8002, 8003);
+  private static final Duration START = Duration.ofSeconds(180);
+  private static final Pattern STARTED = Pattern.compile("started (n\\d) \\(pid (\\d+)\\)");
+
+  @TempDir Path demo;
+
+  private final Path root = Path.of("").toAbsolutePath().getParent();
+
+  @Test
+  void runShServesKvAndCtrlCStopsEveryNodeAndASecondRunRecoversTheData() throws Exception {
+    assertThat(busyPorts())
+        .as("run.sh's fixed ports must be free (is a run.sh of yours running?)")
+        .isEmpty();
+    Script first = new Script(demo.resolve("first.log"));
+    try {
+      first.awaitOutput("the cluster is up");
+      assertThat(kv("put", "greeting", "hello")).isEqualTo("OK\n");
+      assertThat(kv("get", "greeting")).isEqualTo("hello\n");
+      first.awaitOutput(" leader ");
+      first.interruptAndAwaitStop();
+    } finally {
+      first.killWhatRemains();
+    }
+
+    Script second = new Script(demo.resolve("second.log"));
+    try {
+      second.awaitOutput("the cluster is up");
+      assertThat(kv("get", "greeting")).isEqualTo("hello\n");
+      second.interruptAndAwaitStop();
+    } finally {
+      second.killWhatRemains();
+    }
+  }
+
+  /** One run of run.sh, its output in {@code log}. */
+  private final class Script {
+    private final Path log;
+    private final Process process;
+
+    Script(Path log) throws IOException {
+      this.log = log;
+      ProcessBuilder builder =
+          new ProcessBuilder("bash", root.resolve("examples/kv-store/run.sh").toString())
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      environment(builder.environment());
+      builder.environment().put("KV_STATUS_EVERY", "1s");
+      process = builder.start();
+    }
+
+    void awaitOutput(String text) {
+      Await.until(
+          "run.sh prints '" + text + "'",
+          START,
+          () -> {
+            String output = output();
+            if (!process.isAlive() && !output.contains(text)) {
+              throw new AssertionError(
+                  "run.sh exited with " + process.exitValue() + ":\n" + output);
+            }
+            return output.contains(text);
+          });
+    }
+
+    /** Ctrl-C: SIGINT to run.sh; it stops the nodes with SIGTERM and exits 0. */
+    void interruptAndAwaitStop() throws Exception {
+      List<Long> nodes = nodePids();
+      assertThat(nodes).hasSize(3);
+      Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("run.sh stops within 90 s").isTrue();
+      String output = output();
+      assertThat(process.exitValue()).as(output).isZero();
+      for (String name : List.of("n1", "n2", "n3")) {
+        assertThat(output).contains(name + " stopped (exit 0)");
+      }
+      for (long pid : nodes) {
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            .as("node process %d", pid)
+            .isFalse();
+      }
+    }
+
+    /** Kills run.sh and whatever it started that still runs (after a failure). */
+    void killWhatRemains() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      for (long pid : nodePids()) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+
+    private List<Long> nodePids() {
+      List<Long> pids = new ArrayList<>();
+      Matcher matcher = STARTED.matcher(output());
+      while (matcher.find()) {
+        pids.add(Long.parseLong(matcher.group(2)));
+      }
+      return pids;
+    }
+
+    private String output() {
+      try {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Runs the {@code kv} script; returns its output, asserting success. */
+  private String kv(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("bash", root.resolve("examples/kv-store/kv").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+    environment(builder.environment());
+    Process process = builder.redirectErrorStream(true).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("kv %s: %s", List.of(args), output).isZero();
+    return output;
+  }
+
+  private void environment(Map<String, String> environment) {
+    environment.put("KEEL_KV_CLASSPATH", System.getProperty("java.class.path"));
+    environment.put("KV_DEMO_DIR", demo.resolve("demo").toString());
+    environment.put("JAVA_HOME", System.getProperty("java.home"));
+  }
+
+  private static List<Integer> busyPorts() {
+    List<Integer> busy = new ArrayList<>();
+    for (int port : PORTS) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        busy.add(port);
+      } catch (IOException e) {
+        // nothing listens: free
+      }
+    }
+    return busy;
+  }
+}
