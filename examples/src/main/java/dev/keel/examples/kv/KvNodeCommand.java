@@ -68,7 +68,7 @@ public final class KvNodeCommand implements Callable<Integer> {
       paramLabel = "HOST",
       defaultValue = "127.0.0.1",
       description =
-          "interface the HTTP API listens on, and the host of its URL (default: ${DEFAULT-VALUE})")
+          "interface the HTTP API listens on, and the host of its URL unless a wildcard (default: ${DEFAULT-VALUE})")
   private String httpHost = "127.0.0.1";
 
   /** Picocli fills the fields. */

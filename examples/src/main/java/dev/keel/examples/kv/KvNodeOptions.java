@@ -83,9 +83,14 @@ public record KvNodeOptions(
     return new KvNodeOptions(name, raftPort, httpPort, dataDir, members, tlsDir, httpHost);
   }
 
-  /** The base URL this node's HTTP API is reached at. */
+  /**
+   * The base URL this node's HTTP API is reached at: on {@code --http-host}, or on the host of its
+   * Raft address if {@code --http-host} is a wildcard ({@code 0.0.0.0}, {@code ::}).
+   */
   public String httpUrl() {
-    return "http://" + (httpHost.contains(":") ? "[" + httpHost + "]" : httpHost) + ":" + httpPort;
+    boolean wildcard = httpHost.equals("0.0.0.0") || httpHost.equals("::");
+    String host = wildcard ? raftAddress().host() : httpHost;
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort;
   }
 
   /** The Raft address of this node. */

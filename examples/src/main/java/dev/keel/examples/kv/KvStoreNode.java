@@ -7,6 +7,7 @@ import dev.keel.examples.remote.KvNode;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftSettings;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -67,7 +68,11 @@ public final class KvStoreNode {
       try {
         running = KvNode.start(config(options, tls, settings), KvStore::new);
       } catch (RuntimeException e) {
-        throw new StartupException(StartupException.OTHER, "cannot start: " + rootMessage(e));
+        throw new StartupException(
+            rootCause(e) instanceof BindException
+                ? StartupException.PORT_IN_USE
+                : StartupException.OTHER,
+            "cannot start on --raft-port " + options.raftPort() + ": " + rootMessage(e));
       }
       KvStoreNode node = new KvStoreNode(options, running.system(), dataDir);
       node.serve(running);
@@ -200,10 +205,15 @@ public final class KvStoreNode {
   }
 
   private static String rootMessage(Throwable t) {
+    Throwable root = rootCause(t);
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  private static Throwable rootCause(Throwable t) {
     Throwable root = t;
     for (Throwable cause = t.getCause(); cause != null && cause != root; cause = cause.getCause()) {
       root = cause;
     }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
+    return root;
   }
 }
