@@ -15,6 +15,12 @@ import java.util.List;
  * {@link RaftReply.Rejected}, and since every replica throws the same way, all agree. A command
  * that throws must leave the state as it was.
  *
+ * <p>Anything else that escapes — an {@link Error} from {@code apply}, anything thrown by an
+ * overridden {@link #applyBatch} (replicas group commands into batches differently, so a batch that
+ * fails halfway cannot be made the same everywhere), a wrong number of outcomes, or a failure of
+ * {@link #restore} — leaves the state undefined: the peer stops (see {@link RaftPeer.Stop}), the
+ * clients of that batch's commands get {@link RaftReply.TimedOut}, and another peer leads.
+ *
  * @param <C> command type; commands must be immutable
  * @param <Q> query type
  * @param <R> result type of commands and queries
@@ -26,7 +32,8 @@ public interface StateMachine<C, Q, R> {
 
   /**
    * Applies consecutive committed commands. The default applies them one by one; override it to
-   * amortize work over a batch, keeping the per-command outcomes identical.
+   * amortize work over a batch, keeping the per-command outcomes identical. It must not throw:
+   * report a refused command as {@link ApplyOutcome.Failed}.
    *
    * @return one outcome per command, in order
    */

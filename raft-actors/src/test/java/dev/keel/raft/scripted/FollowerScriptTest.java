@@ -336,4 +336,68 @@ class FollowerScriptTest {
       a.expectNoMessages();
     }
   }
+
+  @Test
+  void entriesReplacingATruncatedSuffixAreAcknowledgedOnlyOnceDurable() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      replicate(a, "n2", 1, 0, 0, entries(1, 1, "a", "b", "c"), 0);
+      a.storage.hold();
+      a.deliver(append(2, "n3", 1, 1, entries(2, 2, "x"), 0, 9));
+      a.expectNoMessages();
+      a.storage.releaseAll();
+      AppendEntriesResult answer = a.expect("n3", AppendEntriesResult.class);
+      assertThat(answer.matchIndex()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void grantingAVoteRestartsTheElectionTimer() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      a.advance(ScriptedPeer.ELECTION_TIMEOUT.minusMillis(100));
+      a.deliver(voteRequest(1, "n2", 0, 0, false));
+      assertThat(a.expect("n2", RequestVoteResult.class).voteGranted()).isTrue();
+      a.advance(ScriptedPeer.ELECTION_TIMEOUT.minusMillis(100));
+      a.expectNoMessages();
+      a.advance(Duration.ofMillis(200));
+      assertThat(a.expect("n2", RequestVote.class).preVote()).isTrue();
+    }
+  }
+
+  @Test
+  void aVoteWhoseTermPassedBeforeItWasDurableIsAnsweredNo() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      a.storage.hold();
+      a.deliver(voteRequest(1, "n2", 0, 0, false));
+      a.deliver(voteRequest(2, "n3", 0, 0, false));
+      a.status();
+      a.storage.releaseAll();
+      RequestVoteResult toN2 = a.expect("n2", RequestVoteResult.class);
+      assertThat(toN2.voteGranted()).as("term 1 is over by the time the vote is durable").isFalse();
+      assertThat(toN2.requestTerm()).isEqualTo(1);
+      assertThat(a.expect("n3", RequestVoteResult.class).voteGranted()).isTrue();
+    }
+  }
+
+  @Test
+  void snapshotChunksKeepTheFollowerFromCampaigning() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      byte[] data = ListStateMachine.snapshotOf("s1", "s2", "s3");
+      for (int offset = 0; offset < 3; offset++) {
+        a.deliver(
+            Scripts.chunk(
+                1,
+                "n2",
+                9,
+                1,
+                a.members,
+                offset,
+                java.util.Arrays.copyOfRange(data, offset, offset + 1),
+                false,
+                offset));
+        a.expect("n2", dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult.class);
+        a.advance(ScriptedPeer.ELECTION_TIMEOUT.minusMillis(100));
+      }
+      a.expectNoMessages();
+    }
+  }
 }

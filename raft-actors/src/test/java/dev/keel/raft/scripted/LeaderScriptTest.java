@@ -151,9 +151,8 @@ class LeaderScriptTest {
   void refusesAppendEntriesOfItsOwnTerm() {
     try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
       long term = electLeader(a);
-      a.drainAll();
       a.deliver(append(term, "n2", 0, 0, List.of(), 0, 3));
-      AppendEntriesResult answer = a.expect("n2", AppendEntriesResult.class);
+      AppendEntriesResult answer = a.expectPassingOver("n2", AppendEntriesResult.class);
       assertThat(answer.success()).isFalse();
       assertThat(answer.requestTerm()).isEqualTo(term);
       assertThat(a.status().role()).isEqualTo(PeerStatus.Role.LEADER);
@@ -199,17 +198,15 @@ class LeaderScriptTest {
   void withCheckQuorumItIgnoresCampaignsWithoutItOneOfANewerTermDeposesIt() {
     try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
       long term = electLeader(a);
-      a.drainAll();
       a.deliver(new RequestVote(term + 1, "n2", 9, term, false, 1));
-      RequestVoteResult refused = a.expect("n2", RequestVoteResult.class);
+      RequestVoteResult refused = a.expectPassingOver("n2", RequestVoteResult.class);
       assertThat(refused.voteGranted()).isFalse();
       assertThat(a.status().role()).isEqualTo(PeerStatus.Role.LEADER);
     }
     try (ScriptedPeer a = withoutCheckQuorum()) {
       long term = electLeader(a);
-      a.drainAll();
       a.deliver(new RequestVote(term + 1, "n2", 9, term, false, 1));
-      assertThat(a.expect("n2", RequestVoteResult.class).voteGranted()).isTrue();
+      assertThat(a.expectPassingOver("n2", RequestVoteResult.class).voteGranted()).isTrue();
       a.awaitRole(PeerStatus.Role.FOLLOWER);
     }
   }
@@ -275,6 +272,80 @@ class LeaderScriptTest {
       a.storage.releaseAll();
       RaftReply<Object> reply = client.receiveMessage(ScriptedPeer.WAIT);
       assertThat(reply).isInstanceOf(RaftReply.TimedOut.class);
+    }
+  }
+
+  @Test
+  void aDeposedLeaderStopsItsReplicators() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      long term = electLeader(a);
+      replicateAll(a);
+      a.deliver(append(term + 1, "n3", 1, term, List.of(), 1, 1));
+      a.expectPassingOver("n3", AppendEntriesResult.class);
+      a.awaitRole(PeerStatus.Role.FOLLOWER);
+      a.drain("n2");
+      for (int i = 0; i < 4; i++) {
+        a.advance(ScriptedPeer.HEARTBEAT);
+      }
+      a.expectNoMessagesTo("n2");
+    }
+  }
+
+  @Test
+  void entriesNotYetHandedToStorageWhenDeposedAreStoredAllTheSame() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      long term = electLeader(a);
+      replicateAll(a);
+      // The write and the new leader's heartbeat arrive in one go, before the leader flushes.
+      TestProbe<RaftReply<Object>> client = kit.createTestProbe();
+      a.ref.tell(new dev.keel.raft.RaftPeer.Write<>("x", client.ref()));
+      a.deliver(append(term + 1, "n2", 1, term, List.of(), 1, 1));
+      // Had the flush come first, the leader sent x out before stepping down: not the point.
+      a.expectPassingOver("n2", AppendEntriesResult.class);
+      // n2 had taken x from this peer before: it builds on it and commits it.
+      a.deliver(append(term + 1, "n2", 2, term, List.of(), 2, 2));
+      AppendEntriesResult ack = a.expectPassingOver("n2", AppendEntriesResult.class);
+      assertThat(ack.success()).isTrue();
+      assertThat(ack.matchIndex()).isEqualTo(2);
+      assertThat(client.receiveMessage(ScriptedPeer.WAIT)).isEqualTo(new RaftReply.Ok<>(1, 2));
+    }
+  }
+
+  @Test
+  void aWriteIsAnsweredTimedOutExactlyAtItsDeadline() {
+    try (ScriptedPeer a = withoutCheckQuorum()) {
+      electLeader(a);
+      replicateAll(a);
+      TestProbe<RaftReply<Object>> client = a.write("x");
+      // Requests are swept every tenth of the request timeout, on the same grid as the write.
+      a.advance(ScriptedPeer.REQUEST_TIMEOUT.minusMillis(500));
+      client.expectNoMessage(ScriptedPeer.QUIET);
+      a.advance(java.time.Duration.ofMillis(500));
+      assertThat(client.receiveMessage(ScriptedPeer.WAIT)).isInstanceOf(RaftReply.TimedOut.class);
+    }
+  }
+
+  @Test
+  void aCommandLargerThanAnAppendEntriesMayBeIsRejectedNamingTheLimit() {
+    try (ScriptedPeer a =
+        ScriptedPeer.builder(kit)
+            .settings(ScriptedPeer.settings().withAppendLimits(1024, 200, 8))
+            .start()) {
+      electLeader(a);
+      replicateAll(a);
+      RaftReply<Object> reply = a.write("x".repeat(300)).receiveMessage(ScriptedPeer.WAIT);
+      assertThat(reply)
+          .isInstanceOfSatisfying(
+              RaftReply.Rejected.class,
+              r ->
+                  assertThat(r.reason())
+                      .contains("keel.raft.max-bytes-per-append = 200")
+                      .contains("bytes in the log"));
+      TestProbe<RaftReply<Object>> small = a.write("y".repeat(100));
+      replicate(a, "n2", 2);
+      assertThat(small.receiveMessage(ScriptedPeer.WAIT))
+          .as("below the limit: replicated")
+          .isInstanceOf(RaftReply.Ok.class);
     }
   }
 }

@@ -152,4 +152,40 @@ class ReadIndexScriptTest {
               rejected -> assertThat(rejected.reason()).contains("refused query reject-me"));
     }
   }
+
+  @Test
+  void aReadIsAnsweredTimedOutExactlyAtItsDeadlineAndNotBefore() {
+    try (ScriptedPeer a =
+        ScriptedPeer.builder(kit)
+            .settings(ScriptedPeer.settings().withElectionSafeguards(true, false))
+            .start()) {
+      electLeader(a);
+      TestProbe<RaftReply<Object>> waitingForNoOp = a.read("q", ReadConsistency.LINEARIZABLE);
+      replicateAll(a);
+      TestProbe<RaftReply<Object>> waitingForRound = a.read("q", ReadConsistency.LINEARIZABLE);
+      a.advance(ScriptedPeer.REQUEST_TIMEOUT.minusMillis(500));
+      waitingForRound.expectNoMessage(ScriptedPeer.QUIET);
+      a.advance(java.time.Duration.ofMillis(500));
+      assertThat(waitingForRound.receiveMessage(ScriptedPeer.WAIT))
+          .isInstanceOf(RaftReply.TimedOut.class);
+      assertThat(waitingForNoOp.receiveMessage(ScriptedPeer.WAIT))
+          .as("admitted when the no-op committed, then timed out")
+          .isInstanceOf(RaftReply.TimedOut.class);
+    }
+  }
+
+  @Test
+  void aReadStillWaitingForTheNoOpTimesOutExactlyAtItsDeadline() {
+    try (ScriptedPeer a =
+        ScriptedPeer.builder(kit)
+            .settings(ScriptedPeer.settings().withElectionSafeguards(true, false))
+            .start()) {
+      electLeader(a);
+      TestProbe<RaftReply<Object>> reader = a.read("q", ReadConsistency.LINEARIZABLE);
+      a.advance(ScriptedPeer.REQUEST_TIMEOUT.minusMillis(500));
+      reader.expectNoMessage(ScriptedPeer.QUIET);
+      a.advance(java.time.Duration.ofMillis(500));
+      assertThat(reader.receiveMessage(ScriptedPeer.WAIT)).isInstanceOf(RaftReply.TimedOut.class);
+    }
+  }
 }

@@ -241,4 +241,67 @@ class ReplicatorScriptTest {
       a.awaitMatch("n2", 8);
     }
   }
+
+  @Test
+  void anAnswerToARequestNeverSentIsIgnored() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      electLeader(a);
+      replicateAll(a);
+      a.write("x");
+      AppendEntries latest = a.expect("n2", AppendEntries.class);
+      AppendEntries forged =
+          new AppendEntries(
+              latest.term(),
+              latest.leaderId(),
+              latest.prevLogIndex(),
+              latest.prevLogTerm(),
+              latest.entries(),
+              latest.leaderCommit(),
+              latest.correlationId() + 1);
+      a.deliver(rejection(forged, "n2", 1, 0));
+      a.expectNoMessagesTo("n2");
+      a.deliver(success(latest, "n2"));
+      a.awaitMatch("n2", 2);
+    }
+  }
+
+  @Test
+  void heartbeatsGoOutEveryOtherTickWhenNothingElseWasSent() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      electLeader(a);
+      replicateAll(a);
+      a.advance(ScriptedPeer.HEARTBEAT);
+      a.advance(ScriptedPeer.HEARTBEAT);
+      AppendEntries first = a.expect("n2", AppendEntries.class);
+      a.deliver(success(first, "n2"));
+      a.advance(ScriptedPeer.HEARTBEAT);
+      a.expectNoMessagesTo("n2");
+      a.advance(ScriptedPeer.HEARTBEAT);
+      AppendEntries second = a.expect("n2", AppendEntries.class);
+      assertThat(second.entries()).isEmpty();
+      assertThat(second.correlationId()).isGreaterThan(first.correlationId());
+    }
+  }
+
+  @Test
+  void requestsArePresumedLostAfterExactlyTheConfiguredSilentTicks() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      electLeader(a);
+      replicateAll(a);
+      a.write("x");
+      AppendEntries lost = a.expect("n2", AppendEntries.class);
+      a.advance(ScriptedPeer.HEARTBEAT);
+      a.advance(ScriptedPeer.HEARTBEAT);
+      // The second tick sends a heartbeat (nothing went out in the first): not a resend.
+      for (var message : a.drain("n2")) {
+        assertThat(((AppendEntries) message).entries()).as("no resend yet").isEmpty();
+      }
+      a.advance(ScriptedPeer.HEARTBEAT);
+      AppendEntries resent = a.expect("n2", AppendEntries.class);
+      while (resent.entries().isEmpty()) {
+        resent = a.expect("n2", AppendEntries.class);
+      }
+      assertThat(resent.entries()).isEqualTo(lost.entries());
+    }
+  }
 }

@@ -205,6 +205,21 @@ final class ScriptedPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * The next message to {@code to} of type {@code type}, passing over messages of other types (for
+   * a script in which whether the peer sends something else first is a race that does not matter).
+   */
+  <T extends RaftMessage> T expectPassingOver(String to, Class<T> type) {
+    for (int i = 0; i < 100; i++) {
+      RaftMessage message = poll(to);
+      assertThat(message).as("next %s from %s to %s", type.getSimpleName(), id, to).isNotNull();
+      if (type.isInstance(message)) {
+        return type.cast(message);
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " among 100 messages to " + to);
+  }
+
   /** The next message to every other member, each of which must be a {@code type}. */
   <T extends RaftMessage> List<T> expectEach(Class<T> type) {
     List<T> out = new ArrayList<>();

@@ -305,4 +305,110 @@ class SnapshotScriptTest {
       a.watcher().expectTerminated(a.ref, ScriptedPeer.WAIT);
     }
   }
+
+  @Test
+  void aFollowerThatRejectsBelowTheCompactedLogGetsTheSnapshotAtOnce() {
+    try (ScriptedPeer a =
+        leaderWithThreeWrites(
+            ScriptedPeer.builder(kit)
+                .settings(ScriptedPeer.settings().withSnapshots(0, 8))
+                .start())) {
+      a.awaitApplied(4);
+      a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
+      AppendEntries toN3 = null;
+      for (var message : a.drain("n3")) {
+        toN3 = (AppendEntries) message;
+      }
+      assertThat(toN3).isNotNull();
+      // n3 answers its latest request: its log ends at 2, which the leader compacted away.
+      a.deliver(Scripts.rejection(toN3, "n3", 3, 0));
+      InstallSnapshot chunk = a.expect("n3", InstallSnapshot.class);
+      assertThat(chunk.offset()).isZero();
+      assertThat(chunk.lastIncludedIndex()).isEqualTo(4);
+      // Lost: resent after exactly lost-request-ticks silent ticks.
+      a.advance(ScriptedPeer.HEARTBEAT);
+      a.advance(ScriptedPeer.HEARTBEAT);
+      a.expectNoMessagesTo("n3");
+      a.advance(ScriptedPeer.HEARTBEAT);
+      InstallSnapshot again = a.expect("n3", InstallSnapshot.class);
+      assertThat(again.offset()).isZero();
+      assertThat(again.correlationId()).isGreaterThan(chunk.correlationId());
+      // Answering an older chunk changes nothing; answering the latest moves on.
+      a.deliver(chunkAnswer(chunk, "n3", 0, false));
+      a.expectNoMessagesTo("n3");
+      a.deliver(chunkAnswer(again, "n3", 8, false));
+      assertThat(a.expect("n3", InstallSnapshot.class).offset()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void aFollowerWhoseInstallIsDoneIsKnownToMatchTheSnapshot() {
+    try (ScriptedPeer a =
+        leaderWithThreeWrites(
+            ScriptedPeer.builder(kit)
+                .settings(ScriptedPeer.settings().withSnapshots(0, 1024))
+                .start())) {
+      a.awaitApplied(4);
+      a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
+      AppendEntries toN3 = null;
+      for (var message : a.drain("n3")) {
+        toN3 = (AppendEntries) message;
+      }
+      a.deliver(Scripts.rejection(toN3, "n3", 1, 0));
+      InstallSnapshot whole = a.expect("n3", InstallSnapshot.class);
+      assertThat(whole.done()).isTrue();
+      a.deliver(chunkAnswer(whole, "n3", whole.data().length, true));
+      a.awaitMatch("n3", 4);
+    }
+  }
+
+  @Test
+  void aSnapshotCommittedButNotYetDurableIsNeitherInstalledNorAcknowledged() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      a.storage.hold();
+      List<LogEntry> log = List.of(entry(1, 1, "a"), entry(2, 1, "b"));
+      a.deliver(append(1, "n2", 0, 0, log, 2, 1));
+      a.deliver(chunk(1, "n2", 2, 1, a.members, 0, ListStateMachine.snapshotOf("a", "b"), true, 2));
+      a.expectNoMessages();
+      assertThat(a.storage.issued("snapshot")).isEmpty();
+      a.storage.releaseAll();
+      assertThat(a.expect("n2", AppendEntriesResult.class).matchIndex()).isEqualTo(2);
+      a.deliver(chunk(1, "n2", 2, 1, a.members, 0, ListStateMachine.snapshotOf("a", "b"), true, 3));
+      InstallSnapshotResult done = a.expect("n2", InstallSnapshotResult.class);
+      assertThat(done.done()).isTrue();
+      assertThat(done.nextOffset()).isEqualTo(ListStateMachine.snapshotOf("a", "b").length);
+    }
+  }
+
+  @Test
+  void aDurableInstallOfAnEarlierTermIsNotAcknowledgedToItsLeader() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      a.storage.hold();
+      a.deliver(chunk(1, "n2", 5, 1, a.members, 0, ListStateMachine.snapshotOf("s"), true, 1));
+      a.status();
+      // A new leader takes over while the install is being written.
+      a.deliver(append(2, "n3", 5, 1, List.of(), 5, 1));
+      a.status();
+      a.storage.releaseAll();
+      assertThat(a.expect("n3", AppendEntriesResult.class).success()).isTrue();
+      a.expectNoMessagesTo("n2");
+    }
+  }
+
+  @Test
+  void entriesAfterAContradictingSnapshotAreAcknowledgedOnlyOnceDurable() {
+    try (ScriptedPeer a = ScriptedPeer.builder(kit).start()) {
+      List<LogEntry> log =
+          List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c"), entry(4, 1, "d"));
+      a.deliver(append(1, "n2", 0, 0, log, 0, 1));
+      a.expect("n2", AppendEntriesResult.class);
+      a.deliver(chunk(3, "n3", 3, 2, a.members, 0, ListStateMachine.snapshotOf("z"), true, 2));
+      assertThat(a.expect("n3", InstallSnapshotResult.class).done()).isTrue();
+      a.storage.hold();
+      a.deliver(append(3, "n3", 3, 2, List.of(entry(4, 3, "w")), 3, 3));
+      a.expectNoMessages();
+      a.storage.releaseAll();
+      assertThat(a.expect("n3", AppendEntriesResult.class).matchIndex()).isEqualTo(4);
+    }
+  }
 }
