@@ -5,16 +5,26 @@
 # 2551-2553, HTTP 8001-8003) with their data under KV_DEMO_DIR (default examples/kv-store/demo),
 # waits for a leader, prints how to talk to the cluster, then every node's status every
 # KV_STATUS_EVERY (default 5s). Ctrl-C stops the nodes gracefully (SIGTERM) and exits. Run it again
-# and the nodes recover their data.
+# and the nodes recover their data. KV_RAFT_PORTS and KV_HTTP_PORTS (three comma-separated ports
+# each) move the cluster off the default ports; run.sh then prints the kv commands with --nodes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DEMO_DIR="${KV_DEMO_DIR:-$KV_STORE_DIR/demo}"
 STATUS_EVERY="${KV_STATUS_EVERY:-5s}"
 NAMES=(n1 n2 n3)
-RAFT_PORTS=(2551 2552 2553)
-HTTP_PORTS=(8001 8002 8003)
-PEERS="n1@127.0.0.1:2551,n2@127.0.0.1:2552,n3@127.0.0.1:2553"
+IFS=, read -r -a RAFT_PORTS <<<"${KV_RAFT_PORTS:-2551,2552,2553}"
+IFS=, read -r -a HTTP_PORTS <<<"${KV_HTTP_PORTS:-8001,8002,8003}"
+if ((${#RAFT_PORTS[@]} != 3 || ${#HTTP_PORTS[@]} != 3)); then
+  echo "run.sh: KV_RAFT_PORTS and KV_HTTP_PORTS must list three ports each" >&2
+  exit 2
+fi
+PEERS="n1@127.0.0.1:${RAFT_PORTS[0]},n2@127.0.0.1:${RAFT_PORTS[1]},n3@127.0.0.1:${RAFT_PORTS[2]}"
+NODES="http://127.0.0.1:${HTTP_PORTS[0]},http://127.0.0.1:${HTTP_PORTS[1]},http://127.0.0.1:${HTTP_PORTS[2]}"
+KV_FLAGS=""
+if [[ "$NODES" != "http://127.0.0.1:8001,http://127.0.0.1:8002,http://127.0.0.1:8003" ]]; then
+  KV_FLAGS=" --nodes $NODES"
+fi
 KV="$KV_STORE_DIR/kv"
 KV_NODE="$KV_STORE_DIR/kv-node"
 PIDS=()
@@ -70,7 +80,7 @@ for i in "${!NAMES[@]}"; do
     "HTTP http://127.0.0.1:${HTTP_PORTS[i]}, log $DEMO_DIR/logs/${NAMES[i]}.log"
 done
 
-if ! leader="$("$KV" leader --timeout 120s)"; then
+if ! leader="$("$KV" leader --nodes "$NODES" --timeout 120s)"; then
   echo "run.sh: no leader within 120 s; the nodes' logs:" >&2
   tail -n 20 "$DEMO_DIR"/logs/*.log >&2 || true
   stop_nodes
@@ -82,20 +92,20 @@ run.sh: the cluster is up; leader: $leader
 run.sh: data, TLS material and logs: $DEMO_DIR
 
 Talk to it (from the repository root, in another terminal):
-  examples/kv-store/kv put greeting hello
-  examples/kv-store/kv get greeting
-  examples/kv-store/kv cas greeting hello hi
-  examples/kv-store/kv get greeting --stale -w json
-  examples/kv-store/kv status -w table
-  curl -i http://127.0.0.1:8001/kv/greeting
-  curl -i -X PUT --data-binary hello http://127.0.0.1:8002/kv/greeting   (307 unless n2 leads)
-  curl -L -X PUT --data-binary hi http://127.0.0.1:8003/kv/greeting      (-L follows to the leader)
-  curl -s http://127.0.0.1:8001/_status
+  examples/kv-store/kv put greeting hello$KV_FLAGS
+  examples/kv-store/kv get greeting$KV_FLAGS
+  examples/kv-store/kv cas greeting hello hi$KV_FLAGS
+  examples/kv-store/kv get greeting --stale -w json$KV_FLAGS
+  examples/kv-store/kv status -w table$KV_FLAGS
+  curl -i http://127.0.0.1:${HTTP_PORTS[0]}/kv/greeting
+  curl -i -X PUT --data-binary hello http://127.0.0.1:${HTTP_PORTS[1]}/kv/greeting   (307 unless n2 leads)
+  curl -L -X PUT --data-binary hi http://127.0.0.1:${HTTP_PORTS[2]}/kv/greeting      (-L follows to the leader)
+  curl -s http://127.0.0.1:${HTTP_PORTS[0]}/_status
 
 Every node's status every $STATUS_EVERY below. Ctrl-C stops the nodes.
 USAGE
 
-"$KV" status --watch "$STATUS_EVERY" &
+"$KV" status --nodes "$NODES" --watch "$STATUS_EVERY" &
 WATCH_PID=$!
 while kill -0 "$WATCH_PID" 2>/dev/null; do
   wait "$WATCH_PID" || true

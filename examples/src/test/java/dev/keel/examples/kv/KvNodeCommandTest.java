@@ -157,6 +157,37 @@ class KvNodeCommandTest {
     assertThat(TlsDir.check(tls, "n4").clusterId()).isEqualTo(TlsDir.check(tls, "n1").clusterId());
   }
 
+  /** The README's renewal of a node's certificate (Operations), run as written through bash. */
+  @Test
+  void theReadmesCertificateRenewalIssuesANewPairFromTheSameCa() throws Exception {
+    byte[] oldCertificate = Files.readAllBytes(tls.resolve("n1").resolve(TlsDir.NODE_CERT));
+    String clusterId = TlsDir.check(tls, "n1").clusterId();
+    Path root = Path.of("").toAbsolutePath().getParent();
+    String commands =
+        String.join(
+            "\n",
+            "set -euo pipefail",
+            "DIR=\"$1\"",
+            "mkdir -p $DIR.renew && cp $DIR/ca.crt $DIR/ca.key $DIR.renew/",
+            "examples/kv-store/kv-node init-tls $DIR.renew --nodes n1",
+            "mv $DIR.renew/n1/node.crt $DIR/n1/node.crt && mv $DIR.renew/n1/node.key $DIR/n1/node.key");
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", commands, "renew", tls.toString())
+            .directory(root.toFile())
+            .redirectErrorStream(true);
+    builder.environment().put("KEEL_KV_CLASSPATH", System.getProperty("java.class.path"));
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("kept the existing CA").contains("issued");
+
+    assertThat(Files.readAllBytes(tls.resolve("n1").resolve(TlsDir.NODE_CERT)))
+        .isNotEqualTo(oldCertificate);
+    assertThat(TlsDir.check(tls, "n1").clusterId()).isEqualTo(clusterId);
+  }
+
   @Test
   void theProcessPrintsOneLineAndExitsWithTheCode() throws Exception {
     Process process =

@@ -2,11 +2,10 @@ package dev.keel.examples.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.examples.remote.LocalProcessCluster;
 import dev.keel.raft.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,35 +16,40 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code examples/kv-store/run.sh} as a user runs it, on its fixed ports (Raft 2551–2553, HTTP
- * 8001–8003): it starts three nodes and a leader is elected, {@code kv put} and {@code kv get} work
- * through the {@code kv} script, Ctrl-C (SIGINT) stops every node, and a second run finds the data
- * of the first. The scripts use this JVM's class path ({@code KEEL_KV_CLASSPATH}) instead of
- * building. Fails at once if the ports are taken (a developer's run.sh, say); only processes this
- * test started are ever signalled.
+ * {@code examples/kv-store/run.sh} as a user runs it: it starts three nodes and a leader is
+ * elected, {@code kv put} and {@code kv get} work through the {@code kv} script, Ctrl-C (SIGINT)
+ * stops every node, and a second run finds the data of the first. The cluster runs on free
+ * ephemeral ports ({@code KV_RAFT_PORTS}, {@code KV_HTTP_PORTS}) rather than run.sh's defaults, so
+ * a developer's run.sh or another checkout's build on the same machine does not collide with it.
+ * The scripts use this JVM's class path ({@code KEEL_KV_CLASSPATH}) instead of building; only
+ * processes this test started are ever signalled.
  */
 class RunScriptTest {
 
-  private static final List<Integer> PORTS = List.of(2551, 2552, 2553, 8001, 8002, 8003);
   private static final Duration START = Duration.ofSeconds(180);
   private static final Pattern STARTED = Pattern.compile("started (n\\d) \\(pid (\\d+)\\)");
 
   @TempDir Path demo;
 
   private final Path root = Path.of("").toAbsolutePath().getParent();
+  private final List<Integer> ports = LocalProcessCluster.freePorts(6);
+  private final String nodes =
+      ports.subList(3, 6).stream()
+          .map(port -> "http://127.0.0.1:" + port)
+          .collect(Collectors.joining(","));
 
   @Test
   void runShServesKvAndCtrlCStopsEveryNodeAndASecondRunRecoversTheData() throws Exception {
-    assertThat(busyPorts())
-        .as("run.sh's fixed ports must be free (is a run.sh of yours running?)")
-        .isEmpty();
     Script first = new Script(demo.resolve("first.log"));
     try {
       first.awaitOutput("the cluster is up");
+      assertThat(first.output())
+          .contains("examples/kv-store/kv put greeting hello --nodes " + nodes);
       assertThat(kv("put", "greeting", "hello")).isEqualTo("OK\n");
       assertThat(kv("get", "greeting")).isEqualTo("hello\n");
       first.awaitOutput(" leader ");
@@ -146,6 +150,7 @@ class RunScriptTest {
     List<String> command =
         new ArrayList<>(List.of("bash", root.resolve("examples/kv-store/kv").toString()));
     command.addAll(List.of(args));
+    command.addAll(List.of("--nodes", nodes));
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
     environment(builder.environment());
     Process process = builder.redirectErrorStream(true).start();
@@ -159,18 +164,11 @@ class RunScriptTest {
     environment.put("KEEL_KV_CLASSPATH", System.getProperty("java.class.path"));
     environment.put("KV_DEMO_DIR", demo.resolve("demo").toString());
     environment.put("JAVA_HOME", System.getProperty("java.home"));
+    environment.put("KV_RAFT_PORTS", join(ports.subList(0, 3)));
+    environment.put("KV_HTTP_PORTS", join(ports.subList(3, 6)));
   }
 
-  private static List<Integer> busyPorts() {
-    List<Integer> busy = new ArrayList<>();
-    for (int port : PORTS) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        busy.add(port);
-      } catch (IOException e) {
-        // nothing listens: free
-      }
-    }
-    return busy;
+  private static String join(List<Integer> ports) {
+    return ports.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 }
