@@ -98,9 +98,11 @@ public final class ReplicatedCounter {
     while (!(written instanceof RaftReply.Ok)) {
       if (written instanceof RaftReply.NotLeader<Long> notLeader) {
         leader = peers.getOrDefault(notLeader.leaderId(), leader); // not proposed: go there
-      } else if (!(written instanceof RaftReply.NoLeader)) {
+      } else if (written instanceof RaftReply.NoLeader) {
+        Thread.sleep(100); // an election is under way: not proposed, try again shortly
+      } else {
         throw new IllegalStateException("write failed: " + written); // TimedOut or Rejected
-      } // NoLeader: an election is under way; the ask below waits for it
+      }
       written = ask(system, leader, replyTo -> new RaftPeer.Write<>(5L, replyTo));
     }
     RaftReply<Long> read =
