@@ -4,11 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.keel.raft.RaftPeer;
 import dev.keel.raft.RaftSettings;
+import dev.keel.raft.StateMachine;
+import dev.keel.raft.persistence.RaftStorage;
 import dev.keel.raft.persistence.journal.RaftStorages;
 import dev.keel.raft.remote.NodeSettings;
 import dev.keel.raft.remote.RemotePeerTransport;
 import dev.keel.raft.testkit.kv.KeyValueStateMachine;
 import java.io.File;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -52,27 +55,56 @@ public final class KvNode {
   }
 
   /**
-   * Starts the node's actor system and its peer.
+   * Starts the node's actor system and its peer of the testkit's {@link KeyValueStateMachine}.
    *
    * @param config the full configuration: the {@code keel.node} block and the rest
    * @return the running actor system
    */
   public static ActorSystem<Void> start(Config config) {
+    return start(config, KeyValueStateMachine::new).system();
+  }
+
+  /**
+   * Starts a node's actor system and its peer of Raft group {@value #GROUP} with durable storage
+   * ({@link RaftStorages#create}) and the {@code keel.raft} settings of {@code config}.
+   *
+   * @param config the full configuration: the {@code keel.node} block and the rest
+   * @param stateMachine makes the node's state machine
+   * @param <C> command type
+   * @param <Q> query type
+   * @param <R> result type
+   * @return the running parts
+   * @throws IllegalArgumentException naming the setting if the configuration is invalid
+   */
+  public static <C, Q, R> Running start(
+      Config config, Supplier<? extends StateMachine<C, Q, R>> stateMachine) {
     NodeSettings node = NodeSettings.fromConfig(config);
     ActorSystem<Void> system =
         ActorSystem.create(Behaviors.empty(), node.systemName(), node.actorSystemConfig(config));
     RemotePeerTransport transport = RemotePeerTransport.create(system, node, GROUP);
+    RaftStorage storage = RaftStorages.create(system, GROUP, node.name());
     ActorRef<RaftPeer.Command> peer =
         transport.spawnPeer(
-            RaftPeer.setup(
-                    node.name(),
-                    node.memberNames(),
-                    transport,
-                    RaftStorages.create(system, GROUP, node.name()),
-                    KeyValueStateMachine::new)
+            RaftPeer.setup(node.name(), node.memberNames(), transport, storage, stateMachine)
                 .settings(RaftSettings.fromConfig(system.settings().config()))
                 .build());
     system.log().info("peer {} of group {} runs at {}", node.name(), GROUP, peer.path());
-    return system;
+    return new Running(node, system, transport, peer, storage);
   }
+
+  /**
+   * A node started by {@link #start(Config, Supplier)}.
+   *
+   * @param node the node's settings
+   * @param system its actor system
+   * @param transport its transport to the other members
+   * @param peer its Raft peer
+   * @param storage the peer's storage; close it once the peer has stopped
+   */
+  public record Running(
+      NodeSettings node,
+      ActorSystem<Void> system,
+      RemotePeerTransport transport,
+      ActorRef<RaftPeer.Command> peer,
+      RaftStorage storage) {}
 }

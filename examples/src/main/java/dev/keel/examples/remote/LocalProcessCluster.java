@@ -20,8 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Keel cluster of {@link KvNode} processes on loopback, for tests and benchmarks: makes a
@@ -41,11 +39,12 @@ public final class LocalProcessCluster implements AutoCloseable {
   private final Map<String, MemberAddress> members = new LinkedHashMap<>();
   private final MemberAddress clientAddress;
   private final Config extra;
-  private final Map<String, Process> processes = new HashMap<>();
+  private final NodeProcesses processes;
 
   private LocalProcessCluster(Path dir, int size, Config extra) throws IOException {
     this.dir = dir;
     this.extra = extra;
+    this.processes = new NodeProcesses(dir);
     List<Integer> ports = freePorts(size + 1);
     ClusterCa ca = ClusterCa.generate("keel-local-ca", Duration.ofDays(2));
     List<String> names = new ArrayList<>();
@@ -119,27 +118,14 @@ public final class LocalProcessCluster implements AutoCloseable {
   /** Starts the members' processes together and waits until all report ready. */
   public void startAll(List<String> names) throws IOException {
     for (String name : names) {
-      Path log = dir.resolve(name + ".log");
-      Files.deleteIfExists(log);
-      Process process =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-XX:+UseSerialGC",
-                  "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  KvNode.class.getName(),
-                  configFile(name).toString())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      synchronized (this) {
-        processes.put(name, process);
-      }
+      processes.start(
+          name,
+          List.of("-Xmx256m", "-XX:+UseSerialGC"),
+          KvNode.class.getName(),
+          List.of(configFile(name).toString()));
     }
     for (String name : names) {
-      awaitReady(name);
+      processes.awaitOutput(name, KvNode.READY + " " + name, READY_TIMEOUT);
     }
   }
 
@@ -147,63 +133,23 @@ public final class LocalProcessCluster implements AutoCloseable {
    * Kills member {@code name}'s process with SIGKILL ({@code kill -9}) and waits until it is gone.
    */
   public void kill(String name) throws InterruptedException {
-    Process process;
-    synchronized (this) {
-      process = processes.remove(name);
-    }
-    if (process != null) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
+    processes.kill(name);
   }
 
   /** The process id of member {@code name}, or -1 if it is not running. */
-  public synchronized long pid(String name) {
-    Process process = processes.get(name);
-    return process == null || !process.isAlive() ? -1 : process.pid();
+  public long pid(String name) {
+    return processes.pid(name);
   }
 
   /** What member {@code name}'s process printed (its log file). */
   public String output(String name) throws IOException {
-    Path log = dir.resolve(name + ".log");
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    return processes.output(name);
   }
 
   /** Kills every process this cluster started (all of them, even when interrupted). */
   @Override
   public void close() {
-    List<String> names;
-    synchronized (this) {
-      names = List.copyOf(processes.keySet());
-    }
-    boolean interrupted = false;
-    for (String name : names) {
-      try {
-        kill(name);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void awaitReady(String name) throws IOException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!output(name).contains(KvNode.READY + " " + name)) {
-      Process process;
-      synchronized (this) {
-        process = processes.get(name);
-      }
-      if (process == null || !process.isAlive()) {
-        throw new IllegalStateException(name + " exited before it was ready:\n" + output(name));
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
+    processes.close();
   }
 
   private Config nodeConfig(String name, Map<String, MemberAddress> of) {
@@ -225,7 +171,7 @@ public final class LocalProcessCluster implements AutoCloseable {
   }
 
   /** Ports the OS says are free on loopback now. */
-  static List<Integer> freePorts(int count) {
+  public static List<Integer> freePorts(int count) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {

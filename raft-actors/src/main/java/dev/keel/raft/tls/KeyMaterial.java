@@ -76,7 +76,7 @@ final class KeyMaterial {
               readStore(file(settings.trustStore()), settings.trustStorePassword().toCharArray()),
               file(settings.trustStore()));
     }
-    checkKeyMatches(key, chain.get(0), settings);
+    checkKeyMatches(key, chain.get(0), settings.files());
     SSLContext context = SSLContext.getInstance(settings.protocol());
     context.init(
         keyManagers(key, chain).getKeyManagers(),
@@ -150,8 +150,7 @@ final class KeyMaterial {
 
   // Signs with the key and verifies with the certificate: catches a key file and a certificate
   // file that do not belong together, e.g. while a rotation has replaced only one of them.
-  private static void checkKeyMatches(
-      PrivateKey key, X509Certificate certificate, TlsSettings settings)
+  static void checkKeyMatches(PrivateKey key, X509Certificate certificate, List<Path> files)
       throws IOException, GeneralSecurityException {
     String algorithm =
         switch (key.getAlgorithm()) {
@@ -177,7 +176,7 @@ final class KeyMaterial {
           "the private key does not belong to the certificate "
               + CertificateText.describe(certificate)
               + " (files: "
-              + settings.files()
+              + files
               + "); if they are being replaced, replace both");
     }
   }

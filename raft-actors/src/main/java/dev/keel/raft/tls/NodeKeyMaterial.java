@@ -8,6 +8,9 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 
 /**
  * What a node presents in the TLS handshake: its private key and its certificate chain (the node's
@@ -28,6 +31,42 @@ public record NodeKeyMaterial(String name, PrivateKey privateKey, List<X509Certi
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a node's certificate chain cannot be empty");
     }
+  }
+
+  /**
+   * Reads a node's key and certificate chain from PEM files, as {@link #writePem} writes them, and
+   * checks that the key belongs to the certificate. The name is the certificate's CN.
+   *
+   * @param keyPassword the password of an encrypted key; empty for a plain one
+   * @throws IOException if a file cannot be read or parsed, or the key does not belong to the
+   *     certificate
+   */
+  public static NodeKeyMaterial readPem(Path keyFile, Path certificateFile, char[] keyPassword)
+      throws IOException {
+    PrivateKey key = PemFiles.readPrivateKey(keyFile, keyPassword);
+    List<X509Certificate> chain = PemFiles.readCertificates(certificateFile);
+    try {
+      KeyMaterial.checkKeyMatches(key, chain.get(0), List.of(keyFile, certificateFile));
+    } catch (GeneralSecurityException e) {
+      throw new IOException(
+          "cannot check that " + keyFile + " belongs to " + certificateFile + ": " + e, e);
+    }
+    return new NodeKeyMaterial(commonName(chain.get(0)), key, chain);
+  }
+
+  /** The CN of a certificate's subject, or its whole subject if it has no CN. */
+  public static String commonName(X509Certificate certificate) {
+    String subject = certificate.getSubjectX500Principal().getName();
+    try {
+      for (Rdn rdn : new LdapName(subject).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return String.valueOf(rdn.getValue());
+        }
+      }
+    } catch (InvalidNameException e) {
+      // an X.500 name the JDK wrote always parses; fall back to the whole subject
+    }
+    return subject;
   }
 
   /** The node's own certificate. */

@@ -12,25 +12,13 @@ import dev.keel.raft.protocol.RaftMessage.AppendEntriesResult;
 import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The candidate role: pre-vote (thesis §9.6), the election proper (§5.2), and how each ends. */
 class CandidateScriptTest {
 
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   private static ScriptedPeer withoutPreVote() {
     return ScriptedPeer.builder(kit)

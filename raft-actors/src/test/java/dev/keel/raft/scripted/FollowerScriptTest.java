@@ -16,10 +16,8 @@ import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
 import java.time.Duration;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The follower role, message by message: AppendEntries from stale, equal and newer terms (§5.1,
@@ -28,17 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class FollowerScriptTest {
 
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   /** Makes the peer follow {@code leader} in {@code term} with an empty heartbeat. */
   private static void follow(ScriptedPeer a, String leader, long term) {

@@ -19,11 +19,9 @@ import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import dev.keel.raft.protocol.RaftMessage.RequestVoteResult;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The leader role: the no-op of a new term (§8), commit by majority with its own durable log (§5.3,
@@ -31,17 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderScriptTest {
 
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   private static ScriptedPeer withoutCheckQuorum() {
     return ScriptedPeer.builder(kit)

@@ -11,11 +11,9 @@ import dev.keel.raft.RaftPeer.ReadConsistency;
 import dev.keel.raft.RaftReply;
 import dev.keel.raft.protocol.RaftMessage.AppendEntries;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Linearizable reads by ReadIndex (thesis §6.4): a read waits for its term's no-op to commit, is
@@ -24,17 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadIndexScriptTest {
 
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   @Test
   void aReadWaitsUntilTheLeadersNoOpIsCommitted() {

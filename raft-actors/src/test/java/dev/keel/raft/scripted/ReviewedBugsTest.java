@@ -18,26 +18,14 @@ import dev.keel.raft.protocol.RaftMessage.RequestVote;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bugs of the actor-layer review, each replayed message by message. */
 class ReviewedBugsTest {
 
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   @Test
   void aTruncatedWriteOfADeposedLeaderHasAnUnknownOutcome() {

@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #advance}; the actors still run on real threads, so every wait is bounded by {@link #WAIT}
  * of real time.
  *
- * <p>The test kit must be created with {@code ManualTime.config()}; see {@link ScriptedTestKit}.
+ * <p>The test kit runs in virtual time; see {@link ScriptedTestKit}.
  */
 final class ScriptedPeer implements AutoCloseable {
 
@@ -115,8 +115,8 @@ final class ScriptedPeer implements AutoCloseable {
         .withSnapshots(0, 64 * 1024);
   }
 
-  static Builder builder(ActorTestKit kit) {
-    return new Builder(kit);
+  static Builder builder(ScriptedTestKit kit) {
+    return new Builder(kit.actorTestKit());
   }
 
   /** Builds a {@link ScriptedPeer}. */
@@ -234,6 +234,31 @@ final class ScriptedPeer implements AutoCloseable {
     List<RaftMessage> out = new ArrayList<>();
     outbox.get(to).drainTo(out);
     return out;
+  }
+
+  /** The last message of {@code type} sent to {@code to} so far, or null; takes all of them. */
+  <T extends RaftMessage> @Nullable T drainLast(String to, Class<T> type) {
+    T last = null;
+    for (RaftMessage message : drain(to)) {
+      if (type.isInstance(message)) {
+        last = type.cast(message);
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Advances one heartbeat at a time, at most {@code maxTicks} times, until a message of {@code
+   * type} goes to {@code to}; returns it, or null if none went. Takes what else was sent to {@code
+   * to} meanwhile.
+   */
+  <T extends RaftMessage> @Nullable T tickUntilSent(String to, Class<T> type, int maxTicks) {
+    T sent = null;
+    for (int i = 0; i < maxTicks && sent == null; i++) {
+      advance(HEARTBEAT);
+      sent = drainLast(to, type);
+    }
+    return sent;
   }
 
   /** Forgets every message sent so far, to every member. */

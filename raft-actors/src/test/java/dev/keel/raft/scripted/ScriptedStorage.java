@@ -47,40 +47,52 @@ final class ScriptedStorage implements RaftStorage {
     return inner;
   }
 
-  // Completed by the test when it holds recovery; null when recovery is immediate.
+  // The next recovery's result, completed by the test; taken by the first recover() after
+  // holdRecovery(), whether the test completed it yet or not. Null when recovery is immediate.
   private CompletableFuture<RecoveredState> heldRecovery;
+  private CompletableFuture<RecoveredState> recoveryControl = new CompletableFuture<>();
 
   @Override
   public synchronized CompletionStage<RecoveredState> recover() {
-    if (heldRecovery != null) {
-      return heldRecovery;
+    CompletableFuture<RecoveredState> held = heldRecovery;
+    if (held != null) {
+      heldRecovery = null;
+      return held;
     }
     return inner.recover();
   }
 
   /** The next recovery waits for {@link #releaseRecovery()} or {@link #failRecovery}. */
   synchronized void holdRecovery() {
-    heldRecovery = new CompletableFuture<>();
+    recoveryControl = new CompletableFuture<>();
+    heldRecovery = recoveryControl;
   }
 
   /** Completes a held recovery with what the storage holds. */
   void releaseRecovery() {
-    CompletableFuture<RecoveredState> held;
+    CompletableFuture<RecoveredState> control;
     synchronized (this) {
-      held = heldRecovery;
-      heldRecovery = null;
+      control = recoveryControl;
     }
-    inner.recover().whenComplete((state, failure) -> held.complete(state));
+    inner
+        .recover()
+        .whenComplete(
+            (state, failure) -> {
+              if (failure != null) {
+                control.completeExceptionally(failure);
+              } else {
+                control.complete(state);
+              }
+            });
   }
 
   /** Fails a held recovery, as an unreadable journal would. */
   void failRecovery(Throwable failure) {
-    CompletableFuture<RecoveredState> held;
+    CompletableFuture<RecoveredState> control;
     synchronized (this) {
-      held = heldRecovery;
-      heldRecovery = null;
+      control = recoveryControl;
     }
-    held.completeExceptionally(failure);
+    control.completeExceptionally(failure);
   }
 
   @Override

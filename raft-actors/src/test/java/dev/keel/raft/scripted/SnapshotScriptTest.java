@@ -19,10 +19,8 @@ import dev.keel.raft.protocol.RaftMessage.InstallSnapshotResult;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Snapshots (§7): taken on request and automatically, compacting the log; sent in chunks to a
@@ -30,17 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotScriptTest {
 
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   /** A leader that committed "a", "b", "c" at indexes 2..4 with n2's help; n3 heard nothing. */
   private static ScriptedPeer leaderWithThreeWrites(ScriptedPeer a) {
@@ -50,6 +38,19 @@ class SnapshotScriptTest {
       a.write(command);
     }
     replicate(a, "n2", 4);
+    return a;
+  }
+
+  // A leader of term 1 whose three writes are applied and compacted into a snapshot that goes out
+  // in chunks of chunkBytes; n3 has answered nothing since the election.
+  private static ScriptedPeer leaderWithCompactedLog(int chunkBytes) {
+    ScriptedPeer a =
+        leaderWithThreeWrites(
+            ScriptedPeer.builder(kit)
+                .settings(ScriptedPeer.settings().withSnapshots(0, chunkBytes))
+                .start());
+    a.awaitApplied(4);
+    a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
     return a;
   }
 
@@ -98,27 +99,13 @@ class SnapshotScriptTest {
 
   @Test
   void aFollowerBehindTheCompactedLogGetsTheSnapshotInChunksThenTheRest() {
-    try (ScriptedPeer a =
-        leaderWithThreeWrites(
-            ScriptedPeer.builder(kit)
-                .settings(ScriptedPeer.settings().withSnapshots(0, 8))
-                .start())) {
-      a.awaitApplied(4);
-      a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
+    try (ScriptedPeer a = leaderWithCompactedLog(8)) {
       a.write("d");
       replicate(a, "n2", 5);
       // n3 never answered: its requests are presumed lost and it is probed from index 1, which
       // the leader compacted away: the snapshot goes instead.
       a.drain("n3");
-      InstallSnapshot chunk = null;
-      for (int i = 0; i < 6 && chunk == null; i++) {
-        a.advance(ScriptedPeer.HEARTBEAT);
-        for (var message : a.drain("n3")) {
-          if (message instanceof InstallSnapshot install) {
-            chunk = install;
-          }
-        }
-      }
+      InstallSnapshot chunk = a.tickUntilSent("n3", InstallSnapshot.class, 6);
       assertThat(chunk).as("a snapshot chunk to n3").isNotNull();
       byte[] expected = ListStateMachine.snapshotOf("a", "b", "c");
       ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -146,34 +133,12 @@ class SnapshotScriptTest {
 
   @Test
   void aLostChunkIsSentAgainFromTheOffsetTheFollowerWants() {
-    try (ScriptedPeer a =
-        leaderWithThreeWrites(
-            ScriptedPeer.builder(kit)
-                .settings(ScriptedPeer.settings().withSnapshots(0, 8))
-                .start())) {
-      a.awaitApplied(4);
-      a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
+    try (ScriptedPeer a = leaderWithCompactedLog(8)) {
       a.drain("n3");
-      InstallSnapshot first = null;
-      for (int i = 0; i < 6 && first == null; i++) {
-        a.advance(ScriptedPeer.HEARTBEAT);
-        for (var message : a.drain("n3")) {
-          if (message instanceof InstallSnapshot install) {
-            first = install;
-          }
-        }
-      }
+      InstallSnapshot first = a.tickUntilSent("n3", InstallSnapshot.class, 6);
       assertThat(first).isNotNull();
       // The first chunk got lost: after some silent ticks it goes again.
-      InstallSnapshot resent = null;
-      for (int i = 0; i < 4 && resent == null; i++) {
-        a.advance(ScriptedPeer.HEARTBEAT);
-        for (var message : a.drain("n3")) {
-          if (message instanceof InstallSnapshot install) {
-            resent = install;
-          }
-        }
-      }
+      InstallSnapshot resent = a.tickUntilSent("n3", InstallSnapshot.class, 4);
       assertThat(resent).isNotNull();
       assertThat(resent.offset()).isZero();
       // n3 answers that it has 8 bytes: the next chunk starts there.
@@ -308,17 +273,8 @@ class SnapshotScriptTest {
 
   @Test
   void aFollowerThatRejectsBelowTheCompactedLogGetsTheSnapshotAtOnce() {
-    try (ScriptedPeer a =
-        leaderWithThreeWrites(
-            ScriptedPeer.builder(kit)
-                .settings(ScriptedPeer.settings().withSnapshots(0, 8))
-                .start())) {
-      a.awaitApplied(4);
-      a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
-      AppendEntries toN3 = null;
-      for (var message : a.drain("n3")) {
-        toN3 = (AppendEntries) message;
-      }
+    try (ScriptedPeer a = leaderWithCompactedLog(8)) {
+      AppendEntries toN3 = a.drainLast("n3", AppendEntries.class);
       assertThat(toN3).isNotNull();
       // n3 answers its latest request: its log ends at 2, which the leader compacted away.
       a.deliver(Scripts.rejection(toN3, "n3", 3, 0));
@@ -343,17 +299,8 @@ class SnapshotScriptTest {
 
   @Test
   void aFollowerWhoseInstallIsDoneIsKnownToMatchTheSnapshot() {
-    try (ScriptedPeer a =
-        leaderWithThreeWrites(
-            ScriptedPeer.builder(kit)
-                .settings(ScriptedPeer.settings().withSnapshots(0, 1024))
-                .start())) {
-      a.awaitApplied(4);
-      a.takeSnapshot().receiveMessage(ScriptedPeer.WAIT);
-      AppendEntries toN3 = null;
-      for (var message : a.drain("n3")) {
-        toN3 = (AppendEntries) message;
-      }
+    try (ScriptedPeer a = leaderWithCompactedLog(1024)) {
+      AppendEntries toN3 = a.drainLast("n3", AppendEntries.class);
       a.deliver(Scripts.rejection(toN3, "n3", 1, 0));
       InstallSnapshot whole = a.expect("n3", InstallSnapshot.class);
       assertThat(whole.done()).isTrue();

@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,17 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TermRulesScriptTest {
 
   private static final long TERM = 2;
-  private static ActorTestKit kit;
-
-  @BeforeAll
-  static void start() {
-    kit = ScriptedTestKit.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
+  @RegisterExtension static final ScriptedTestKit kit = new ScriptedTestKit();
 
   enum Kind {
     APPEND_ENTRIES,

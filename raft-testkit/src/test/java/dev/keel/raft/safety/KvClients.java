@@ -28,7 +28,7 @@ final class KvClients {
 
   private final TestCluster<KvCommand, KvQuery, KvResult> cluster;
   private final HistoryRecorder<KvOp<String, String>, Response<String>> history;
-  private final List<Thread> threads = new ArrayList<>();
+  private final ClientThreads threads;
   private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
   private final AtomicInteger ok = new AtomicInteger();
   private final AtomicInteger indeterminate = new AtomicInteger();
@@ -36,7 +36,6 @@ final class KvClients {
   // Log index of every acknowledged write: each write is its own entry, so no two may share one.
   private final Map<Long, String> acknowledgedIndexes = new ConcurrentHashMap<>();
   private final List<String> sharedIndexes = new ArrayList<>();
-  private volatile boolean running = true;
 
   KvClients(
       TestCluster<KvCommand, KvQuery, KvResult> cluster,
@@ -45,42 +44,33 @@ final class KvClients {
       long seed) {
     this.cluster = cluster;
     this.history = history;
-    for (int c = 0; c < count; c++) {
-      int client = c;
-      SplittableRandom random = new SplittableRandom(seed * 1000 + c);
-      threads.add(new Thread(() -> run(client, random), "kv-client-" + c));
-    }
+    this.threads = new ClientThreads("kv-client", count, seed, this::next);
   }
 
   void start() {
-    threads.forEach(Thread::start);
+    threads.start();
   }
 
   void stop() throws InterruptedException {
-    running = false;
-    for (Thread thread : threads) {
-      thread.join(Duration.ofSeconds(30).toMillis());
-    }
+    threads.stop();
   }
 
-  private void run(int client, SplittableRandom random) {
-    for (int n = 0; running && n < 5_000; n++) {
-      String key = "k" + random.nextInt(KEYS);
-      int dice = random.nextInt(10);
-      String value = "c" + client + "-" + n;
-      String expected = lastSeen.get(key);
-      if (dice < 4) {
-        write(client, KvOp.put(key, value), new KvCommand.Put(key, value));
-      } else if (dice < 7) {
-        read(client, key);
-      } else if (dice < 9 && expected != null) {
-        write(
-            client,
-            KvOp.cas(key, expected, value),
-            new KvCommand.CompareAndSet(key, expected, value));
-      } else {
-        write(client, KvOp.delete(key), new KvCommand.Delete(key));
-      }
+  private void next(int client, int n, SplittableRandom random) {
+    String key = "k" + random.nextInt(KEYS);
+    int dice = random.nextInt(10);
+    String value = "c" + client + "-" + n;
+    String expected = lastSeen.get(key);
+    if (dice < 4) {
+      write(client, KvOp.put(key, value), new KvCommand.Put(key, value));
+    } else if (dice < 7) {
+      read(client, key);
+    } else if (dice < 9 && expected != null) {
+      write(
+          client,
+          KvOp.cas(key, expected, value),
+          new KvCommand.CompareAndSet(key, expected, value));
+    } else {
+      write(client, KvOp.delete(key), new KvCommand.Delete(key));
     }
   }
 

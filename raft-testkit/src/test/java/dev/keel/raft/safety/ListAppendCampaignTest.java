@@ -147,8 +147,7 @@ class ListAppendCampaignTest {
     private final TestCluster<ListStore.Append, ListStore.Read, List<String>> cluster;
     private final HistoryRecorder<ListAppendOp<String, String>, Response<List<String>>> history;
     private final Set<String> acknowledged;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running = true;
+    private final ClientThreads threads;
 
     Clients(
         TestCluster<ListStore.Append, ListStore.Read, List<String>> cluster,
@@ -158,32 +157,23 @@ class ListAppendCampaignTest {
       this.cluster = cluster;
       this.history = history;
       this.acknowledged = acknowledged;
-      for (int c = 0; c < CLIENTS; c++) {
-        int client = c;
-        SplittableRandom random = new SplittableRandom(seed * 1000 + c);
-        threads.add(new Thread(() -> run(client, random), "list-client-" + c));
-      }
+      this.threads = new ClientThreads("list-client", CLIENTS, seed, this::next);
     }
 
     void start() {
-      threads.forEach(Thread::start);
+      threads.start();
     }
 
     void stop() throws InterruptedException {
-      running = false;
-      for (Thread thread : threads) {
-        thread.join(Duration.ofSeconds(30).toMillis());
-      }
+      threads.stop();
     }
 
-    private void run(int client, SplittableRandom random) {
-      for (int n = 0; running && n < 5_000; n++) {
-        String key = "k" + random.nextInt(KEYS);
-        if (random.nextInt(10) < 6) {
-          append(client, key, "c" + client + "-" + n);
-        } else {
-          read(client, key);
-        }
+    private void next(int client, int n, SplittableRandom random) {
+      String key = "k" + random.nextInt(KEYS);
+      if (random.nextInt(10) < 6) {
+        append(client, key, "c" + client + "-" + n);
+      } else {
+        read(client, key);
       }
     }
 

@@ -9,31 +9,26 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddedRegisterTest {
+class ReplicatedCounterTest {
 
   @TempDir Path dir;
 
-  private String runInNewSystem(String value) throws Exception {
+  private String runInNewSystem() throws Exception {
     ActorTestKit testKit =
         ActorTestKit.create(
             ConfigFactory.parseMap(Map.of("keel.persistence.rocksdb.dir", dir.toString()))
                 .withFallback(ConfigFactory.load()));
     try {
-      return EmbeddedRegister.run(testKit.system(), value);
+      return ReplicatedCounter.run(testKit.system());
     } finally {
       testKit.shutdownTestKit();
     }
   }
 
   @Test
-  void exampleWritesAndReadsBackThroughTheLeaderAndIsDurableByDefault() throws Exception {
-    assertThat(runInNewSystem("keel"))
-        .contains("write: Ok[result=Optional.empty")
-        .contains("read:  Ok[result=Optional[keel]");
-
-    // A second run on the same directory: the register still holds the first value.
-    assertThat(runInNewSystem("raft"))
-        .contains("write: Ok[result=Optional[keel]")
-        .contains("read:  Ok[result=Optional[raft]");
+  void addsThroughTheLeaderReadsLinearizablyAndKeepsTheCountAcrossRuns() throws Exception {
+    assertThat(runInNewSystem()).contains("write: Ok[result=5,").contains("read:  Ok[result=5,");
+    // A second run on the same directory: the durable log still holds the first run's write.
+    assertThat(runInNewSystem()).contains("write: Ok[result=10,").contains("read:  Ok[result=10,");
   }
 }
