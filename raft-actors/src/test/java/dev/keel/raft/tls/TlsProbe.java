@@ -2,6 +2,7 @@ package dev.keel.raft.tls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -25,6 +26,23 @@ public final class TlsProbe {
    * refusing it.
    */
   public static Seen connect(String host, int port, NodeKeyMaterial material)
+      throws IOException, GeneralSecurityException {
+    // A node that refuses the material may close the connection while the client is still
+    // writing its last handshake flight: that surfaces as a plain SocketException (broken pipe,
+    // connection reset) before the client has seen the refusal. Ask again; a refusal usually
+    // arrives as an alert the next time.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connectOnce(host, port, material);
+      } catch (SocketException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Seen connectOnce(String host, int port, NodeKeyMaterial material)
       throws IOException, GeneralSecurityException {
     try (SSLSocket socket =
         (SSLSocket) TestContexts.forcing(material).getSocketFactory().createSocket()) {
