@@ -91,7 +91,8 @@ class LeaderElectionTest {
       awaitAgreement(cluster, leader, term, ELECTION_WAIT);
       String isolated = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
       Campaigns campaigns = Campaigns.of(cluster.network(), isolated);
-      // It may have campaigned in the first election (a busy machine delays timers): count from here.
+      // It may have campaigned in the first election (a busy machine delays timers): count from
+      // here.
       long electionsBefore = status(cluster, isolated).metrics().electionsStarted();
 
       cluster.network().isolate(isolated, cluster.ids());
@@ -106,7 +107,9 @@ class LeaderElectionTest {
           .as("seed %d: a pre-vote that wins no majority changes no term (thesis §9.6)", seed)
           .isEqualTo(term);
       assertThat(cutOff.role()).as("seed %d", seed).isNotEqualTo(PeerStatus.Role.LEADER);
-      assertThat(cutOff.metrics().electionsStarted()).as("seed %d", seed).isEqualTo(electionsBefore);
+      assertThat(cutOff.metrics().electionsStarted())
+          .as("seed %d", seed)
+          .isEqualTo(electionsBefore);
       assertThat(campaigns.votes.get()).as("seed %d: real RequestVotes sent", seed).isZero();
       PeerStatus leaderStatus = status(cluster, leader);
       assertThat(leaderStatus.role()).as("seed %d", seed).isEqualTo(PeerStatus.Role.LEADER);
