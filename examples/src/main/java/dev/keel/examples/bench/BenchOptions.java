@@ -71,7 +71,8 @@ public record BenchOptions(
         Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))));
   }
 
-  private static <T> List<T> list(String commaSeparated, Function<String, T> parse) {
+  /** The non-blank items of a comma-separated list, parsed. */
+  static <T> List<T> list(String commaSeparated, Function<String, T> parse) {
     List<T> values = new ArrayList<>();
     for (String part : commaSeparated.split(",")) {
       if (!part.isBlank()) {

@@ -1,9 +1,7 @@
 package dev.keel.examples.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,14 +73,16 @@ record SuiteOptions(
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
-    List<String> topologies = list(topology, SuiteOptions::topology);
-    List<String> scenarios = list(scenario, SuiteOptions::scenario);
+    List<String> topologies = BenchOptions.list(topology, SuiteOptions::topology);
+    List<String> scenarios = BenchOptions.list(scenario, SuiteOptions::scenario);
     String storages = storage != null ? storage : quick ? "durable-fsync" : "memory,durable-fsync";
     return new SuiteOptions(
         topologies,
-        list(storages, StorageKind::of),
+        BenchOptions.list(storages, StorageKind::of),
         scenarios,
-        clients != null ? list(clients, Integer::parseInt) : quick ? List.of(32) : null,
+        clients != null
+            ? BenchOptions.list(clients, Integer::parseInt)
+            : quick ? List.of(32) : null,
         warmup != null ? warmup : quick ? 1 : 5,
         seconds != null ? seconds : quick ? 2 : 10,
         seconds != null ? seconds : quick ? 3 : 60,
@@ -117,15 +117,5 @@ record SuiteOptions(
           "--scenario must be one of " + ALL_SCENARIOS + ": " + value);
     }
     return value;
-  }
-
-  private static <T> List<T> list(String commaSeparated, Function<String, T> parse) {
-    List<T> values = new ArrayList<>();
-    for (String part : commaSeparated.split(",")) {
-      if (!part.isBlank()) {
-        values.add(parse.apply(part.trim()));
-      }
-    }
-    return values;
   }
 }
