@@ -3,6 +3,7 @@ package dev.keel.raft.scripted;
 import static dev.keel.raft.scripted.Scripts.append;
 import static dev.keel.raft.scripted.Scripts.electLeader;
 import static dev.keel.raft.scripted.Scripts.entry;
+import static dev.keel.raft.scripted.Scripts.expectReaching;
 import static dev.keel.raft.scripted.Scripts.noOp;
 import static dev.keel.raft.scripted.Scripts.replicateAll;
 import static dev.keel.raft.scripted.Scripts.success;
@@ -104,10 +105,7 @@ class ApplierScriptTest {
       a.status();
       a.storage.releaseAll();
       // Only the request reaching index 3 is answered: both commit together.
-      AppendEntries both = a.expect("n2", AppendEntries.class);
-      while (both.prevLogIndex() + both.entries().size() < 3) {
-        both = a.expect("n2", AppendEntries.class);
-      }
+      AppendEntries both = expectReaching(a, "n2", 3);
       a.deliver(success(both, "n2"));
       assertThat(fine.receiveMessage(ScriptedPeer.WAIT)).isEqualTo(new RaftReply.Ok<>(1, 2));
       assertThat(boom.receiveMessage(ScriptedPeer.WAIT)).isInstanceOf(RaftReply.TimedOut.class);
@@ -129,10 +127,7 @@ class ApplierScriptTest {
       TestProbe<RaftReply<Object>> boom = a.write("boom");
       a.status();
       a.storage.releaseAll();
-      AppendEntries both = a.expect("n2", AppendEntries.class);
-      while (both.prevLogIndex() + both.entries().size() < 3) {
-        both = a.expect("n2", AppendEntries.class);
-      }
+      AppendEntries both = expectReaching(a, "n2", 3);
       a.deliver(success(both, "n2"));
       // One applyBatch call holds both and throws: no command of it has a known result.
       assertThat(fine.receiveMessage(ScriptedPeer.WAIT)).isInstanceOf(RaftReply.TimedOut.class);

@@ -187,6 +187,18 @@ final class Scripts {
     return answered;
   }
 
+  /**
+   * Takes the requests to {@code follower} up to the first that reaches {@code index}, and returns
+   * that one unanswered; the earlier ones go unanswered too.
+   */
+  static AppendEntries expectReaching(ScriptedPeer peer, String follower, long index) {
+    AppendEntries request = peer.expect(follower, AppendEntries.class);
+    while (request.prevLogIndex() + request.entries().size() < index) {
+      request = peer.expect(follower, AppendEntries.class);
+    }
+    return request;
+  }
+
   /** Plays every follower until the leader knows each holds its whole log. */
   static void replicateAll(ScriptedPeer peer) {
     long last = peer.status().lastLogIndex();

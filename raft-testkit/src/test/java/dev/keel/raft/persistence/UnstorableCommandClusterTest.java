@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterEach;
@@ -92,15 +93,7 @@ class UnstorableCommandClusterTest {
   void aCommandWithoutASerializerIsRejectedAndTheClusterKeepsServing() throws Exception {
     kit = ActorTestKit.create();
     try (TestCluster<String, String, String> cluster =
-        TestCluster.builder(AppendedCommands::new)
-            .nodes(3)
-            .seed(71)
-            .storage(
-                id ->
-                    JournaledRaftStorage.builder(kit.system(), "unstorable", id)
-                        .rocksDb(dir.resolve(id))
-                        .build())
-            .start(kit.system())) {
+        journaledCluster(AppendedCommands::new, "unstorable", 71)) {
       String leader = cluster.awaitLeader(TIMEOUT);
       assertThat(cluster.write(leader, "before")).isInstanceOf(RaftReply.Ok.class);
       long term = status(cluster, leader).term();
@@ -117,13 +110,7 @@ class UnstorableCommandClusterTest {
       RaftReply<String> after = cluster.write(leader, "after");
       assertThat(after).isInstanceOf(RaftReply.Ok.class);
       long afterIndex = ((RaftReply.Ok<String>) after).index();
-      Await.until(
-          "every peer running and applied the write after the rejected one",
-          TIMEOUT,
-          () ->
-              cluster.ids().stream()
-                  .map(cluster::status)
-                  .allMatch(status -> status != null && status.lastApplied() >= afterIndex));
+      awaitEveryPeerApplied(cluster, afterIndex);
       PeerStatus leaderStatus = status(cluster, leader);
       assertThat(leaderStatus.role()).isEqualTo(PeerStatus.Role.LEADER);
       assertThat(leaderStatus.term()).isEqualTo(term);
@@ -138,15 +125,7 @@ class UnstorableCommandClusterTest {
         ActorTestKit.create(
             ConfigFactory.parseString(WRAPPED_BOUND).withFallback(ConfigFactory.load()));
     try (TestCluster<Object, String, String> cluster =
-        TestCluster.builder(DescribedCommands::new)
-            .nodes(3)
-            .seed(72)
-            .storage(
-                id ->
-                    JournaledRaftStorage.builder(kit.system(), "bad-instance", id)
-                        .rocksDb(dir.resolve(id))
-                        .build())
-            .start(kit.system())) {
+        journaledCluster(DescribedCommands::new, "bad-instance", 72)) {
       String leader = cluster.awaitLeader(TIMEOUT);
       assertThat(cluster.write(leader, "before")).isInstanceOf(RaftReply.Ok.class);
       assertThat(write(cluster, leader, new Wrapped("plain payload")))
@@ -163,15 +142,34 @@ class UnstorableCommandClusterTest {
       RaftReply<String> after = cluster.write(leader, "after");
       assertThat(after).as("the leader keeps serving").isInstanceOf(RaftReply.Ok.class);
       long afterIndex = ((RaftReply.Ok<String>) after).index();
-      Await.until(
-          "every peer running and applied the write after the rejected one",
-          TIMEOUT,
-          () ->
-              cluster.ids().stream()
-                  .map(cluster::status)
-                  .allMatch(status -> status != null && status.lastApplied() >= afterIndex));
+      awaitEveryPeerApplied(cluster, afterIndex);
       assertThat(status(cluster, leader).term()).isEqualTo(term);
     }
+  }
+
+  /** Three peers on the real RocksDB journal in this test's directory, in the current kit. */
+  private <C, Q, R> TestCluster<C, Q, R> journaledCluster(
+      Supplier<? extends StateMachine<C, Q, R>> stateMachine, String persistenceName, long seed) {
+    return TestCluster.builder(stateMachine)
+        .nodes(3)
+        .seed(seed)
+        .storage(
+            id ->
+                JournaledRaftStorage.builder(kit.system(), persistenceName, id)
+                    .rocksDb(dir.resolve(id))
+                    .build())
+        .start(kit.system());
+  }
+
+  /** Waits until every peer runs and has applied {@code index}: none was stopped. */
+  private static void awaitEveryPeerApplied(TestCluster<?, ?, ?> cluster, long index) {
+    Await.until(
+        "every peer running and applied the write after the rejected one",
+        TIMEOUT,
+        () ->
+            cluster.ids().stream()
+                .map(cluster::status)
+                .allMatch(status -> status != null && status.lastApplied() >= index));
   }
 
   /**
