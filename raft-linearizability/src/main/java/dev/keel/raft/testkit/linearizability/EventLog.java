@@ -42,7 +42,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventLog<I, O> {
 
-  private record Pending<I>(int id, I input, long invokeNanos, int event) {}
+  private record Pending<I>(int id, I input, long invokeNanos, int event) {
+    /** This invocation as an operation whose outcome is unknown. */
+    <O> Operation<I, O> indeterminate(int clientId) {
+      return Operation.indeterminate(id, clientId, input, invokeNanos);
+    }
+  }
 
   private final List<Operation<I, O>> completed = new ArrayList<>();
   private final Map<Integer, Pending<I>> outstanding = new HashMap<>();
@@ -122,8 +127,7 @@ public final class EventLog<I, O> {
    */
   public EventLog<I, O> indeterminate(int clientId, long nanos) {
     Pending<I> pending = complete(clientId, nanos, "ends indeterminate");
-    completed.add(
-        Operation.indeterminate(pending.id(), clientId, pending.input(), pending.invokeNanos()));
+    completed.add(pending.indeterminate(clientId));
     return this;
   }
 
@@ -133,11 +137,7 @@ public final class EventLog<I, O> {
    */
   public History<I, O> history() {
     List<Operation<I, O>> operations = new ArrayList<>(completed);
-    outstanding.forEach(
-        (clientId, pending) ->
-            operations.add(
-                Operation.indeterminate(
-                    pending.id(), clientId, pending.input(), pending.invokeNanos())));
+    outstanding.forEach((clientId, pending) -> operations.add(pending.indeterminate(clientId)));
     return History.of(operations);
   }
 

@@ -35,11 +35,11 @@ final class Memo {
    */
   boolean firstVisit(
       long setHash, int highest, int[] holes, int holeCount, Object state, long[] consumed) {
-    List<long[]> entered = seen.get(new Key(setHash, highest, holes, holeCount, state));
+    Key key = Key.over(setHash, highest, holes, holeCount, state);
+    List<long[]> entered = seen.get(key);
     if (entered == null) {
       entered = new ArrayList<>(1);
-      seen.put(
-          new Key(setHash, highest, Arrays.copyOf(holes, holeCount), holeCount, state), entered);
+      seen.put(key.withOwnHoles(), entered);
       bytes += KEY_BYTES + 4L * holeCount;
     } else {
       for (long[] earlier : entered) {
@@ -81,12 +81,23 @@ final class Memo {
     private final Object state;
     private final int hash;
 
-    Key(long setHash, int highest, int[] holes, int holeCount, Object state) {
+    /** A key over the scratch buffer {@code holes}: for a lookup, not to be stored. */
+    static Key over(long setHash, int highest, int[] holes, int holeCount, Object state) {
+      return new Key(
+          Long.hashCode(setHash) * 31 + state.hashCode(), highest, holes, holeCount, state);
+    }
+
+    private Key(int hash, int highest, int[] holes, int holeCount, Object state) {
       this.highest = highest;
       this.holes = holes;
       this.holeCount = holeCount;
       this.state = state;
-      this.hash = Long.hashCode(setHash) * 31 + state.hashCode();
+      this.hash = hash;
+    }
+
+    /** This key with its own copy of the holes, to be stored; keeps the hash already computed. */
+    Key withOwnHoles() {
+      return new Key(hash, highest, Arrays.copyOf(holes, holeCount), holeCount, state);
     }
 
     @Override

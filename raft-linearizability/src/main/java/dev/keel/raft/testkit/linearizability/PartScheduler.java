@@ -160,10 +160,10 @@ final class PartScheduler<S, I, O> {
     }
   }
 
+  /** Acts on a slice's outcome; a failure or a violation has already stopped the budget. */
   private void onSliceFinished(Task task) {
     if (task.failure != null) {
       firstFailure = firstFailure == null ? task.failure : firstFailure;
-      budget.stop();
       return;
     }
     PartitionOutcome<S> outcome = Objects.requireNonNull(task.last);
@@ -177,7 +177,6 @@ final class PartScheduler<S, I, O> {
             new ViolationReport<>(model, task.part, Objects.requireNonNull(outcome.deepest()));
         firstViolation = firstViolation == null ? report : firstViolation;
         task.finish(PartResult.Status.NOT_LINEARIZABLE, report.violation());
-        budget.stop();
       }
       case PAUSED -> onPause(task, Objects.requireNonNull(outcome.pause()));
     }

@@ -97,7 +97,7 @@ final class ViolationReport<S, I, O> {
   }
 
   private String verdict(int op) {
-    Operation<I, O> operation = part.operations().get(op);
+    Operation<I, O> operation = operation(op);
     boolean possible =
         model.step(deadEnd.state(), operation.input(), operation.output()).isPresent();
     return possible
@@ -106,7 +106,7 @@ final class ViolationReport<S, I, O> {
   }
 
   private String line(int op) {
-    Operation<I, O> operation = part.operations().get(op);
+    Operation<I, O> operation = operation(op);
     return String.format(
         Locale.ROOT,
         "  #%-5d client %-3d [%s, %s]  %s",
