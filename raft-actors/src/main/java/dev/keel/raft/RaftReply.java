@@ -40,17 +40,20 @@ public sealed interface RaftReply<R>
   record NoLeader<R>() implements RaftReply<R> {}
 
   /**
-   * The request was refused, for one of two reasons:
+   * The request was refused, for one of these reasons:
    *
    * <ul>
    *   <li>The state machine refused it (its {@code apply} or {@code query} threw). Such a write is
    *       still in the log: every replica records the same refusal.
-   *   <li>The leader's storage cannot store the write's command, typically because no serializer is
-   *       bound to its class ({@link dev.keel.raft.persistence.RaftStorage#checkStorable}). Such a
-   *       write was not proposed, and retrying it unchanged is refused again.
+   *   <li>The leader cannot replicate the write's command: no serializer is bound to its class, its
+   *       serializer cannot write it or read it back, or it is larger than {@code
+   *       keel.raft.max-bytes-per-append}. Such a write was not proposed, and retrying it unchanged
+   *       is refused again.
+   *   <li>A snapshot was asked of a peer that is stopping or not running, or the state machine's
+   *       snapshot failed; or a read reached a state machine that has failed.
    * </ul>
    *
-   * @param reason the exception's description, or why the storage cannot store the command
+   * @param reason the exception's description, or why the command cannot be replicated
    */
   record Rejected<R>(String reason) implements RaftReply<R> {}
 
