@@ -40,17 +40,19 @@ public sealed interface RaftReply<R>
   record NoLeader<R>() implements RaftReply<R> {}
 
   /**
-   * The request was refused, for one of two reasons:
+   * The request was refused, for one of these reasons:
    *
    * <ul>
    *   <li>The state machine refused it (its {@code apply} or {@code query} threw). Such a write is
    *       still in the log: every replica records the same refusal.
-   *   <li>The leader's storage cannot store the write's command, typically because no serializer is
-   *       bound to its class ({@link dev.keel.raft.persistence.RaftStorage#checkStorable}). Such a
+   *   <li>The leader cannot put the write's command in the log: no serializer that can write and
+   *       read it is bound to its class, or it is larger than {@code max-bytes-per-append}. Such a
    *       write was not proposed, and retrying it unchanged is refused again.
+   *   <li>A {@link RaftPeer.TakeSnapshot} failed, or the peer is stopping or its state machine
+   *       failed.
    * </ul>
    *
-   * @param reason the exception's description, or why the storage cannot store the command
+   * @param reason the exception's description, or why the command or request was refused
    */
   record Rejected<R>(String reason) implements RaftReply<R> {}
 
