@@ -130,7 +130,7 @@ final class Applier extends AbstractBehavior<Applier.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ApplyEntries.class, m -> guardedApply(m))
+        .onMessage(ApplyEntries.class, this::guardedApply)
         .onMessage(RunQuery.class, this::onQuery)
         .onMessage(Restore.class, m -> guarded(() -> onRestore(m)))
         .onMessage(SnapshotNow.class, m -> guarded(() -> snapshot(m.replyTo())))

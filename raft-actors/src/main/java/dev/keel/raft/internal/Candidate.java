@@ -28,14 +28,13 @@ final class Candidate extends RoleBehavior {
   // Names this round's requests: answers to another round, even of the same term, are ignored.
   private final long roundId;
   private boolean ownVoteDurable;
-  // Whether this pre-vote round already moved its timeout up after a refusal (once per round).
+  // Whether this pre-vote round already moved its timeout up after a refusal (once per round); if
+  // so, the round its timer starts counts as started early.
   private boolean quickRetryScheduled;
   // Pre-vote rounds in a row that were started early after a refusal; bounded by
   // MAX_QUICK_RETRIES, so a node that cannot hear a live leader others hear goes back to asking
   // once per election timeout.
   private final int quickRetries;
-  // Whether the current round was started early (its timer fired after a refusal).
-  private boolean startedEarly;
   private static final int MAX_QUICK_RETRIES = 2;
 
   private Candidate(PeerState state, Phase phase, int quickRetries) {
@@ -179,7 +178,6 @@ final class Candidate extends RoleBehavior {
       // asking again then, rather than after a whole election timeout, saves a round without
       // disturbing anyone — a pre-vote moves no term (thesis §9.6).
       quickRetryScheduled = true;
-      startedEarly = true;
       long beat = s.settings.heartbeatInterval().toMillis();
       s.timers.startSingleTimer(
           InternalMessage.Signal.ELECTION_TIMEOUT,
@@ -209,6 +207,6 @@ final class Candidate extends RoleBehavior {
   @Override
   Behavior<Command> onElectionTimeout() {
     // If election timeout elapses: start new election (§5.2)
-    return start(s, startedEarly ? quickRetries + 1 : 0);
+    return start(s, quickRetryScheduled ? quickRetries + 1 : 0);
   }
 }

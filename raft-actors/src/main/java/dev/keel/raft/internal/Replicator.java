@@ -240,7 +240,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
       // never sent.
       return this;
     }
-    long ackedRound = ackedRound(r.correlationId());
+    long ackedRound = rounds.answered(r.correlationId());
     if (r.success()) {
       progress.succeeded(r.correlationId(), r.matchIndex());
     } else if (progress.rejected(r.correlationId(), nextCorrelationId)) {
@@ -307,7 +307,7 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
         || r.lastIncludedIndex() != snapshot.metadata().lastIncludedIndex()) {
       return this;
     }
-    long ackedRound = ackedRound(r.correlationId());
+    long ackedRound = rounds.answered(r.correlationId());
     if (r.done()) {
       sending = null;
       progress.snapshotInstalled(r.lastIncludedIndex());
@@ -321,10 +321,6 @@ final class Replicator extends AbstractBehavior<Replicator.Command> {
         new InternalMessage.FollowerProgress(followerId, term, progress.matchIndex(), ackedRound));
     trySend();
     return this;
-  }
-
-  private long ackedRound(long correlationId) {
-    return rounds.answered(correlationId);
   }
 
   private Behavior<Command> onTick() {

@@ -32,7 +32,10 @@ public final class SnapshotAssembly {
     }
   }
 
-  private Transfer current = new Transfer("", -1, -1, -1);
+  // Matches no real transfer: the state before the first chunk and after complete().
+  private static final Transfer NONE = new Transfer("", -1, -1, -1);
+
+  private Transfer current = NONE;
   private byte[] buffer = new byte[0];
   private int length;
 
@@ -42,14 +45,12 @@ public final class SnapshotAssembly {
    * @return the offset wanted next: the received length, after this chunk if it fit
    */
   public long offer(Transfer transfer, long offset, byte[] data) {
-    boolean same = transfer.equals(current);
-    if (offset == 0 && !same) {
+    if (!transfer.equals(current)) {
+      if (offset != 0) {
+        return 0;
+      }
       current = transfer;
       length = 0;
-      same = true;
-    }
-    if (!same) {
-      return 0;
     }
     if (offset == length) {
       if (length + data.length > buffer.length) {
@@ -66,7 +67,7 @@ public final class SnapshotAssembly {
     byte[] bytes = Arrays.copyOf(buffer, length);
     buffer = new byte[0];
     length = 0;
-    current = new Transfer("", -1, -1, -1);
+    current = NONE;
     return bytes;
   }
 }

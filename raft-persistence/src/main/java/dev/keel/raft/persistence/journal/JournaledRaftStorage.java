@@ -49,11 +49,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Ordering and failure.</b> Stages complete in issue order, one at a time, on the journal
  * actor's thread or the caller's (so callbacks must not block). A failed journal write, an event
- * the journal rejects (for example a command without a serializer), or the journal actor stopping
- * fails that write and every later one with a {@link JournaledStorageException}; further writes
- * fail at once until {@link #recover()} is called again. An invalid write (decreasing term, log
- * gap) fails alone with an {@link IllegalArgumentException} and is not issued. User commands arrive
- * as bytes the leader already serialized, so every entry can be written.
+ * the journal rejects, or the journal actor stopping fails that write and every later one with a
+ * {@link JournaledStorageException}; further writes fail at once until {@link #recover()} is called
+ * again. An invalid write (decreasing term, log gap) fails alone with an {@link
+ * IllegalArgumentException} and is not issued. User commands arrive as bytes the leader already
+ * serialized, so every entry can be written.
  *
  * <p><b>Incarnations.</b> Every {@link #recover()} starts a new journal actor that replays the
  * journal, after stopping the previous one; writes still pending from before fail (they may or may
