@@ -36,14 +36,13 @@ import org.jspecify.annotations.Nullable;
  * journal in its own sub-directory of a fresh temporary directory, which {@link #close()} deletes
  * after the actor system (and so every journal) has stopped.
  */
-final class BenchCluster implements BenchGroup, AutoCloseable {
+final class BenchCluster implements AutoCloseable {
 
   private static final String GROUP = "bench";
 
   private final ActorSystem<Void> system;
   private final StorageKind storage;
   private final @Nullable Path root;
-  private final List<ActorRef<RaftPeer.Command>> peers = new ArrayList<>();
   private final List<CountingStorage> counted = new ArrayList<>();
   private final List<JournaledRaftStorage> journaled = new ArrayList<>();
   private final List<NodeAgent.LocalPeer> localPeers = new ArrayList<>();
@@ -108,9 +107,8 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
       ActorRef<RaftPeer.Command> peer =
           system.systemActorOf(RaftPeer.create(setup), "raft-" + id, Props.empty());
       network.register(id, peer);
-      peers.add(peer);
       this.members.put(id, peer);
-      localPeers.add(new NodeAgent.LocalPeer(id, peer, system, storage, journal, transport));
+      localPeers.add(new NodeAgent.LocalPeer(peer, storage, journal, transport));
     }
   }
 
@@ -134,14 +132,28 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
     return system;
   }
 
-  @Override
-  public StorageKind storage() {
+  /** Every peer's reference, by name. */
+  Map<String, ActorRef<RaftPeer.Command>> members() {
+    return members;
+  }
+
+  /** Where the peers keep their state. */
+  StorageKind storage() {
     return storage;
   }
 
-  @Override
-  public @Nullable String dataFileSystem() {
-    return BenchGroup.fileSystemOf(root);
+  /** The file system type holding the journals (e.g. ext4), or null for in-memory storage. */
+  @Nullable String dataFileSystem() {
+    return fileSystemOf(root);
+  }
+
+  /** The type of the file system holding {@code dir} (e.g. ext4); null for no directory. */
+  static @Nullable String fileSystemOf(@Nullable Path dir) {
+    try {
+      return dir == null ? null : Files.getFileStore(dir).type();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /**
@@ -154,16 +166,15 @@ final class BenchCluster implements BenchGroup, AutoCloseable {
    * JournaledRaftStorage.Statistics} counts storage calls, not entries; so entries are counted by
    * {@link CountingStorage} as the peers hand them to storage.
    */
-  @Override
-  public StorageCounters counters() {
-    return StorageCounters.sum(counted, journaled, journal -> system);
+  StorageCounters counters() {
+    return StorageCounters.sum(counted, journaled, system);
   }
 
   /** Waits up to 30 s for a peer to become leader. */
   ActorRef<RaftPeer.Command> awaitLeader() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      for (ActorRef<RaftPeer.Command> peer : peers) {
+      for (ActorRef<RaftPeer.Command> peer : members.values()) {
         PeerStatus status =
             AskPattern.<RaftPeer.Command, PeerStatus>ask(
                     peer, RaftPeer.GetStatus::new, Duration.ofSeconds(5), system.scheduler())

@@ -76,8 +76,7 @@ public final class BenchNode {
         new NodeAgent(
             system,
             transport.peers(),
-            List.of(
-                new NodeAgent.LocalPeer(node.name(), peer, system, counted, journal, counting)));
+            List.of(new NodeAgent.LocalPeer(peer, counted, journal, counting)));
     PrintStream out = System.out;
     out.println(ANSWER + "{\"ready\":\"" + node.name() + "\"}");
     out.flush();

@@ -1,11 +1,6 @@
 package dev.keel.examples.bench;
 
-import dev.keel.raft.RaftPeer;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 
 /**
  * Writes per second of a Raft group in one JVM (DESIGN §6): C concurrent outstanding writes of
@@ -24,8 +19,6 @@ import org.apache.pekko.actor.typed.Props;
  * bench.measure} in seconds (default 5 and 10), {@code bench.dir} (default {@code java.io.tmpdir}).
  */
 public final class InProcessWriteBenchmark {
-
-  private static final int COMMAND_SIZE = 32;
 
   private InProcessWriteBenchmark() {}
 
@@ -49,70 +42,45 @@ public final class InProcessWriteBenchmark {
   static String run(StorageKind storage, int nodes, int clients, BenchOptions options)
       throws Exception {
     try (BenchCluster cluster = BenchCluster.start(storage, nodes, options.dataDir())) {
-      return runLoad(
-          "in-process", cluster, cluster.system(), cluster.awaitLeader(), nodes, clients, options);
+      LoadRunner load =
+          LoadRunner.start(
+              cluster.system(),
+              cluster.members(),
+              cluster.awaitLeader(),
+              LoadRunner.Kind.WRITES,
+              LoadRunner.ClientMode.DIRECT,
+              clients);
+      TimeUnit.SECONDS.sleep(options.warmupSeconds());
+      JsonLine result = measure(cluster, load, options.measureSeconds());
+      load.stop(); // lets every client's last write finish, so the storages are idle at close
+      return new JsonLine()
+          .add("impl", "keel")
+          .add("topology", "in-process")
+          .add("storage", cluster.storage().label())
+          .add("nodes", nodes)
+          .add("clients", clients)
+          .addAll(result)
+          .add("data_fs", cluster.dataFileSystem())
+          .add("warmup_s", options.warmupSeconds())
+          .add("measure_s", options.measureSeconds())
+          .add("host_cpus", Runtime.getRuntime().availableProcessors())
+          .add("load_avg_1m", HostLoad.loadAverage(), 2)
+          .toString();
     }
-  }
-
-  /**
-   * Runs {@code clients} closed-loop writers in {@code clientSystem} against {@code leader}, warms
-   * up, measures one window and returns the result as a JSON line.
-   */
-  static String runLoad(
-      String topology,
-      BenchGroup group,
-      ActorSystem<?> clientSystem,
-      ActorRef<RaftPeer.Command> leader,
-      int nodes,
-      int clients,
-      BenchOptions options)
-      throws InterruptedException {
-    WriteLoadClient.Load load = new WriteLoadClient.Load(leader, COMMAND_SIZE);
-    for (int c = 0; c < clients; c++) {
-      clientSystem.systemActorOf(WriteLoadClient.create(c, load), "client-" + c, Props.empty());
-    }
-    TimeUnit.SECONDS.sleep(options.warmupSeconds());
-    JsonLine result = measure(group, load, options.measureSeconds());
-    stopLoad(load);
-    return new JsonLine()
-        .add("impl", "keel")
-        .add("topology", topology)
-        .add("storage", group.storage().label())
-        .add("nodes", nodes)
-        .add("clients", clients)
-        .addAll(result)
-        .add("data_fs", group.dataFileSystem())
-        .add("warmup_s", options.warmupSeconds())
-        .add("measure_s", options.measureSeconds())
-        .add("host_cpus", Runtime.getRuntime().availableProcessors())
-        .add("load_avg_1m", HostLoad.loadAverage(), 2)
-        .toString();
   }
 
   /** Measures one window of the running load. */
-  private static JsonLine measure(BenchGroup cluster, WriteLoadClient.Load load, long seconds)
+  private static JsonLine measure(BenchCluster cluster, LoadRunner load, long seconds)
       throws InterruptedException {
-    load.latencies().getIntervalHistogram(); // discard the warm-up
-    long startCount = load.completed().get();
-    long startErrors = load.errors().get();
+    load.mark(); // discard the warm-up
     StorageCounters storageBefore = cluster.counters();
     HostLoad hostBefore = HostLoad.sample();
     TimeUnit.SECONDS.sleep(seconds);
     HostLoad hostAfter = HostLoad.sample();
     StorageCounters window = cluster.counters().minus(storageBefore);
-    long completed = load.completed().get() - startCount;
-    long errors = load.errors().get() - startErrors;
-    Histogram histogram = load.latencies().getIntervalHistogram();
     double elapsed = (hostAfter.nanoTime() - hostBefore.nanoTime()) / 1e9;
     HostLoad.Usage usage = hostBefore.until(hostAfter);
-    JsonLine json =
-        new JsonLine()
-            .add("ops_per_s", completed / elapsed, 1)
-            .add("p50_us", histogram.getValueAtPercentile(50))
-            .add("p99_us", histogram.getValueAtPercentile(99))
-            .add("p999_us", histogram.getValueAtPercentile(99.9))
-            .add("max_us", histogram.getMaxValue())
-            .add("errors", errors);
+    JsonLine json = load.window(elapsed);
     addStorage(json, cluster.storage(), window, elapsed);
     return json.add("jvm_cores", usage.jvmCores(), 2)
         .add("host_busy_cores", usage.hostBusyCores(), 2);
@@ -141,14 +109,5 @@ public final class InProcessWriteBenchmark {
             2)
         .add("fsyncs", window.fsyncs())
         .add("journal_writes", window.journalWrites());
-  }
-
-  /** Lets every client's last write finish, so the storages are idle when the system stops. */
-  private static void stopLoad(WriteLoadClient.Load load) throws InterruptedException {
-    load.stopping().set(true);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (load.running().get() > 0 && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
   }
 }

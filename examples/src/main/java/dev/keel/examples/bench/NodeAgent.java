@@ -32,9 +32,7 @@ final class NodeAgent {
 
   /** One peer running in this JVM, with the counters wrapped around its storage and transport. */
   record LocalPeer(
-      String name,
       ActorRef<RaftPeer.Command> ref,
-      ActorSystem<?> system,
       CountingStorage storage,
       @Nullable JournaledRaftStorage journal,
       CountingTransport transport) {}
@@ -184,7 +182,7 @@ final class NodeAgent {
       long[] sent = peer.transport().counts();
       sum = sum.plus(new Counters(0, 0, 0, sent[0], sent[1], sent[2], sent[3], 0, 0));
     }
-    StorageCounters storage = StorageCounters.sum(counted, journals, journal -> system);
+    StorageCounters storage = StorageCounters.sum(counted, journals, system);
     return sum.plus(
         new Counters(
             storage.entriesAppended(),

@@ -98,7 +98,7 @@ final class ProcessGroup implements SuiteGroup {
 
   @Override
   public String dataFileSystem() {
-    return String.valueOf(BenchGroup.fileSystemOf(root));
+    return String.valueOf(BenchCluster.fileSystemOf(root));
   }
 
   @Override

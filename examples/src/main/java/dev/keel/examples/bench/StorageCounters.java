@@ -4,7 +4,6 @@ import dev.keel.raft.persistence.journal.JournaledRaftStorage;
 import dev.keel.raft.persistence.rocksdb.JournalStatistics;
 import dev.keel.raft.persistence.rocksdb.RocksDbStatistics;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -42,24 +41,22 @@ record StorageCounters(
 
   /**
    * The counters of a group's peers: entries from each peer's {@link CountingStorage}, fsyncs from
-   * the RocksDB journal statistics of the actor system each journal lives in, journal writes from
+   * the RocksDB journal statistics of the actor system the journals live in, journal writes from
    * the storages themselves.
    *
    * @param counted every peer's counting storage
    * @param journals every peer's journaled storage (none for in-memory storage)
-   * @param systemOf the actor system a journal lives in
+   * @param system the actor system the journals live in
    */
   static StorageCounters sum(
-      List<CountingStorage> counted,
-      List<JournaledRaftStorage> journals,
-      Function<JournaledRaftStorage, ActorSystem<?>> systemOf) {
+      List<CountingStorage> counted, List<JournaledRaftStorage> journals, ActorSystem<?> system) {
     StorageCounters sum = ZERO;
     for (CountingStorage storage : counted) {
       sum = sum.plus(new StorageCounters(storage.entriesAppended(), 0, 0, 0));
     }
     for (JournaledRaftStorage storage : journals) {
       long fsyncs =
-          RocksDbStatistics.get(systemOf.apply(storage))
+          RocksDbStatistics.get(system)
               .journal(storage.journalPluginId())
               .map(JournalStatistics::batches)
               .orElse(0L);

@@ -191,7 +191,7 @@ public final class KvCli implements Callable<Integer> {
               description = "print again every INTERVAL (e.g. 5s) until interrupted")
           @Nullable String watch)
       throws CliFailure {
-    NodeStatus statuses = new NodeStatus(client(), nodes(), format, out);
+    NodeStatus statuses = new NodeStatus(client(), format, out);
     if (watch == null) {
       return statuses.printOnce(false) ? OK : UNAVAILABLE;
     }
@@ -204,7 +204,7 @@ public final class KvCli implements Callable<Integer> {
 
   @Command(name = "leader", description = "Prints the leader's name and URL (waits for one).")
   int leader() throws CliFailure {
-    JsonNode leader = new NodeStatus(client(), nodes(), format, out).awaitLeader(timeout());
+    JsonNode leader = new NodeStatus(client(), format, out).awaitLeader(timeout());
     String name = leader.path("leader").asText();
     String url = leader.path("leaderUrl").asText();
     switch (format) {

@@ -50,6 +50,11 @@ final class KvHttpClient {
             .build();
   }
 
+  /** The nodes' base URLs, in the order they are tried. */
+  List<String> nodes() {
+    return nodes;
+  }
+
   /**
    * An answer.
    *

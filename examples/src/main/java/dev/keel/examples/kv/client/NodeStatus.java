@@ -19,13 +19,12 @@ final class NodeStatus {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final KvHttpClient client;
-  private final List<String> nodes;
   private final KvCli.Format format;
   private final PrintWriter out;
 
-  NodeStatus(KvHttpClient client, List<String> nodes, KvCli.Format format, PrintWriter out) {
+  /** Reports on every node {@code client} knows. */
+  NodeStatus(KvHttpClient client, KvCli.Format format, PrintWriter out) {
     this.client = client;
-    this.nodes = List.copyOf(nodes);
     this.format = format;
     this.out = out;
   }
@@ -82,7 +81,7 @@ final class NodeStatus {
 
   private List<ObjectNode> fetch() {
     List<ObjectNode> statuses = new ArrayList<>();
-    for (String node : nodes) {
+    for (String node : client.nodes()) {
       ObjectNode status = Json.MAPPER.createObjectNode();
       try {
         KvHttpClient.Answer answer = client.getOnce(node, "/_status", ATTEMPT);
