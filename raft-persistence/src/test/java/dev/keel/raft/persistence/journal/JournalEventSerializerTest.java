@@ -127,6 +127,40 @@ class JournalEventSerializerTest {
   }
 
   @Test
+  void commandsWithAlternatingManifestsKeepEachTheirOwn() throws Exception {
+    // The encoder remembers the last manifest's bytes: a change of manifest must not reuse them.
+    List<LogEntry> entries = new java.util.ArrayList<>();
+    String[] manifests = {"a", "a", "mañana-v2", "", "a", "", "mañana-v2"};
+    for (int i = 0; i < manifests.length; i++) {
+      entries.add(
+          new LogEntry(
+              100 + i,
+              9,
+              new EntryPayload.UserCommand(30 + i, manifests[i], new byte[] {(byte) i})));
+    }
+    entries.add(3, new LogEntry(103, 9, EntryPayload.NoOp.INSTANCE));
+    List<LogEntry> renumbered = new java.util.ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      LogEntry entry = entries.get(i);
+      renumbered.add(new LogEntry(100 + i, entry.term(), entry.payload()));
+    }
+    JournalEvent.EntriesAppended event = new JournalEvent.EntriesAppended(renumbered);
+
+    byte[] encoded = bytes(event);
+
+    int manifestBytes = 0;
+    for (String manifest : manifests) {
+      manifestBytes += manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    // Exactly sized: header, 9 bytes per entry, 12 per command plus its manifest and one payload
+    // byte.
+    assertThat(encoded)
+        .hasSize(
+            13 + 9 * renumbered.size() + 12 * manifests.length + manifestBytes + manifests.length);
+    assertThat(decode(encoded, "E")).isEqualTo(event);
+  }
+
+  @Test
   void commandBytesRoundTripVerbatimWhateverTheirSerializer() {
     byte[] command = {0, 1, 2, (byte) 0xFF};
     // A serializer id no system here knows: the journal stores bytes, it never interprets them.
