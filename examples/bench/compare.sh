@@ -6,10 +6,14 @@
 #
 #   examples/bench/compare.sh [results.jsonl]
 #
-# Environment: REPEAT (default 2), WARMUP (5), MEASURE (10), CELLS (default: all of
+# Environment: REPEAT (default 2), WARMUP (5), MEASURE (10), JIT_WARMUP (20), CELLS (default: all of
 #   "tls-durable:1 tls-durable:32 tls-durable:256 mem:1 mem:32 mem:256 inproc-durable:256
 #    reads:256 failover"),
 #   CLIENT (Keel's client path: raft-client, the default, or direct).
+# JIT_WARMUP: Keel's suite writes at C = 256 for this long once per group before its first cell
+#   (--jit-warmup), so its three node JVMs have compiled their hot paths; every peer run is a fresh
+#   JVM, so the peer harness gets the same seconds added to its warm-up (WARMUP + JIT_WARMUP).
+#   JIT_WARMUP=0 gives both sides only DESIGN §6's 5 s warm-up.
 # Cells: tls-durable = Keel loopback-tls + durable-fsync vs SOFAJRaft loopback-tcp rocksdb-fsync;
 #   mem = Keel in-process + memory vs MicroRaft in-process memory; inproc-durable = Keel in-process
 #   + durable-fsync (target only); reads = Keel linearizable and local reads on loopback-tls durable;
@@ -23,16 +27,21 @@ OUT="${1:-$HERE/results/compare-$(date +%Y%m%d-%H%M%S).jsonl}"
 REPEAT="${REPEAT:-2}"
 WARMUP="${WARMUP:-5}"
 MEASURE="${MEASURE:-10}"
+JIT_WARMUP="${JIT_WARMUP:-20}"
 CLIENT="${CLIENT:-raft-client}"
 CELLS="${CELLS:-tls-durable:1 tls-durable:32 tls-durable:256 mem:1 mem:32 mem:256 inproc-durable:256 reads:256 failover}"
 mkdir -p "$(dirname "$OUT")"
 : >"$OUT"
 
-keel() { "$HERE/run.sh" --warmup "$WARMUP" --seconds "$MEASURE" --client "$CLIENT" "$@" | tee -a "$OUT"; }
+keel() {
+  "$HERE/run.sh" --jit-warmup "$JIT_WARMUP" --warmup "$WARMUP" --seconds "$MEASURE" \
+    --client "$CLIENT" "$@" | tee -a "$OUT"
+}
 peer() { # storage failover args...
   local storage="$1" failover="$2"; shift 2
   # REPEAT=1: compare.sh repeats the cells itself (the harness reads REPEAT from the environment).
-  (cd "$HERE/peers" && REPEAT=1 STORAGE="$storage" FAILOVER="$failover" WARMUP="$WARMUP" \
+  (cd "$HERE/peers" && REPEAT=1 STORAGE="$storage" FAILOVER="$failover" \
+    WARMUP="$((WARMUP + JIT_WARMUP))" \
     MEASURE="$MEASURE" ./run.sh "$@") | tee -a "$OUT"
 }
 

@@ -54,9 +54,19 @@ def machine(start_load, end_load):
             f"{end_load} at the end")
 
 
+def warmups(rows):
+    keel = sorted({(r.get("jit_warmup_s", 0), r.get("warmup_s")) for r in rows
+                   if r.get("impl") == "keel" and "warmup_s" in r})
+    peers = sorted({r.get("warmup_s") for r in rows if r.get("impl") != "keel" and "warmup_s" in r})
+    k = ", ".join(f"{j} s once per group + {w} s per cell" for j, w in keel) or "none"
+    p = ", ".join(f"{w} s per run (fresh JVM)" for w in peers) or "none"
+    return f"Warm-up: Keel {k}; peers {p}."
+
+
 def main():
     rows = load(sys.argv[1])
     print(f"Machine: {machine(sys.argv[2], sys.argv[3])}.\n")
+    print(warmups(rows) + "\n")
     print("| cell | C | Keel ops/s | Keel p50 / p99 µs | peer | peer ops/s | peer p50 / p99 µs "
           "| ratio | target | met |")
     print("|---|---:|---:|---:|---|---:|---:|---:|---|---|")

@@ -3,7 +3,8 @@
 #
 #   examples/bench/run.sh [--topology in-process|loopback-tls] [--storage memory|durable-fsync]
 #                         [--scenario writes|reads|failover|codec|elections] [--clients C]
-#                         [--warmup S] [--seconds S] [--trials N] [--client raft-client|direct]
+#                         [--warmup S] [--jit-warmup S] [--seconds S] [--trials N]
+#                         [--client raft-client|direct]
 #                         [--dir D] [--quick]
 #
 # No arguments: the whole matrix. Each option narrows it (comma-separated lists allowed), so one

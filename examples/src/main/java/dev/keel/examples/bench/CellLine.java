@@ -81,9 +81,10 @@ final class CellLine {
     return this;
   }
 
-  String finish(String dataFs, long warmupSeconds, long measureSeconds) {
+  String finish(String dataFs, long jitWarmupSeconds, long warmupSeconds, long measureSeconds) {
     return json.addAll(tail)
         .add("data_fs", dataFs.equals("null") ? null : dataFs)
+        .add("jit_warmup_s", jitWarmupSeconds)
         .add("warmup_s", warmupSeconds)
         .add("measure_s", measureSeconds)
         .add("host_cpus", Runtime.getRuntime().availableProcessors())

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param clients {@code --clients C}: null for each scenario's own (writes 1,32,256; reads 32,256;
  *     elections 256)
  * @param warmupSeconds {@code --warmup S} (default 5; quick 1)
+ * @param jitWarmupSeconds {@code --jit-warmup S}: once per group, right after it starts, writes at
+ *     C = 256 for this long before its first cell, so that every JVM of the group has compiled its
+ *     hot paths (default 20; quick 0). Each cell still has its own {@code --warmup}.
  * @param seconds {@code --seconds S}: measured window (default 10; quick 2); also the steady run of
  *     {@code elections} when given (else 60; quick 3)
  * @param electionSeconds the steady run of the {@code elections} scenario
@@ -29,6 +32,7 @@ record SuiteOptions(
     List<String> scenarios,
     @Nullable List<Integer> clients,
     long warmupSeconds,
+    long jitWarmupSeconds,
     long seconds,
     long electionSeconds,
     int trials,
@@ -45,6 +49,7 @@ record SuiteOptions(
     String scenario = String.join(",", ALL_SCENARIOS);
     String clients = null;
     Long warmup = null;
+    Long jitWarmup = null;
     Long seconds = null;
     Integer trials = null;
     String client = "raft-client";
@@ -66,6 +71,7 @@ record SuiteOptions(
         case "--scenario" -> scenario = value;
         case "--clients" -> clients = value;
         case "--warmup" -> warmup = Long.parseLong(value);
+        case "--jit-warmup" -> jitWarmup = nonNegative(arg, Long.parseLong(value));
         case "--seconds" -> seconds = Long.parseLong(value);
         case "--trials" -> trials = Integer.parseInt(value);
         case "--client" -> client = value;
@@ -84,6 +90,7 @@ record SuiteOptions(
             ? BenchOptions.list(clients, Integer::parseInt)
             : quick ? List.of(32) : null,
         warmup != null ? warmup : quick ? 1 : 5,
+        jitWarmup != null ? jitWarmup : quick ? 0 : 20,
         seconds != null ? seconds : quick ? 2 : 10,
         seconds != null ? seconds : quick ? 3 : 60,
         trials != null ? trials : quick ? 1 : 5,
@@ -102,6 +109,13 @@ record SuiteOptions(
       case "reads" -> List.of(32, 256);
       default -> List.of(256);
     };
+  }
+
+  private static long nonNegative(String option, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(option + " must not be negative: " + value);
+    }
+    return value;
   }
 
   private static String topology(String value) {

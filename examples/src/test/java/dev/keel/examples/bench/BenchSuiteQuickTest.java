@@ -30,7 +30,9 @@ class BenchSuiteQuickTest {
     List<String> lines = new ArrayList<>();
 
     BenchSuite.run(
-        SuiteOptions.parse(new String[] {"--quick", "--dir", dir.toString()}), lines::add);
+        // --jit-warmup 1: the group warm-up runs too (a quick run has none by default).
+        SuiteOptions.parse(new String[] {"--quick", "--jit-warmup", "1", "--dir", dir.toString()}),
+        lines::add);
 
     List<Map<String, String>> results = lines.stream().map(JsonLine::parse).toList();
     assertThat(results)
@@ -62,6 +64,7 @@ class BenchSuiteQuickTest {
               assertThat(JsonLine.number(r, "heap_after_gc_mib")).isPositive();
               assertThat(JsonLine.number(r, "rss_mib")).isPositive();
               assertThat(r).containsKeys("p50_us", "p99_us", "p999_us", "clients", "storage");
+              assertThat(JsonLine.number(r, "jit_warmup_s")).isEqualTo(1);
             });
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();
