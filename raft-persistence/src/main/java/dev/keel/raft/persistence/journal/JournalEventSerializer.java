@@ -103,8 +103,6 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       out.writeByte(VERSION);
       if (o instanceof JournalEvent.TermAndVoteChanged changed) {
         writeTermAndVote(out, changed.termAndVote());
-      } else if (o instanceof JournalEvent.EntriesAppended appended) {
-        writeEntries(out, appended.entries());
       } else if (o instanceof JournalEvent.SnapshotSaved saved) {
         writeSnapshot(out, saved);
       } else if (o instanceof JournalSnapshot journalSnapshot) {
@@ -144,7 +142,7 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     }
     out.writeBoolean(!state.entries().isEmpty());
     if (!state.entries().isEmpty()) {
-      writeEntries(out, state.entries());
+      out.write(encodeEntries(state.entries(), 0));
     }
   }
 
@@ -160,29 +158,24 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
     return new JournalSnapshot(new RecoveredState(termAndVote, entries, raftSnapshot));
   }
 
-  private static void writeEntries(DataOutputStream out, List<LogEntry> entries)
-      throws IOException {
-    out.writeLong(entries.get(0).index());
-    out.writeInt(entries.size());
-    for (LogEntry entry : entries) {
-      out.writeLong(entry.term());
-      if (entry.payload() instanceof EntryPayload.UserCommand command) {
-        out.writeByte(USER_COMMAND);
-        writeCommand(out, command);
-      } else {
-        out.writeByte(NO_OP);
-      }
-    }
+  /**
+   * {@code "E"} (version byte first) in one exactly sized array: no buffer growth or final copy as
+   * with a {@link ByteArrayOutputStream}, and each distinct manifest encoded once per event rather
+   * than once per entry.
+   */
+  private static byte[] encodeEntriesAppended(List<LogEntry> entries) {
+    byte[] event = encodeEntries(entries, 1);
+    event[0] = VERSION;
+    return event;
   }
 
   /**
-   * {@code "E"} in one exactly sized array: the same bytes {@link #writeEntries} produces, without
-   * the buffer growth and final copy of a {@link ByteArrayOutputStream}, and with each distinct
-   * manifest encoded once per event rather than once per entry.
+   * The entries as {@code "E"} and {@code "P"} store them, after {@code offset} bytes left for the
+   * caller: {@code [int64 firstIndex][int32 count]} then each entry.
    */
-  private static byte[] encodeEntriesAppended(List<LogEntry> entries) {
+  private static byte[] encodeEntries(List<LogEntry> entries, int offset) {
     ManifestBytes manifests = new ManifestBytes();
-    long size = 1L + Long.BYTES + Integer.BYTES;
+    long size = offset + Long.BYTES + Integer.BYTES;
     for (LogEntry entry : entries) {
       size += Long.BYTES + 1;
       if (entry.payload() instanceof EntryPayload.UserCommand command) {
@@ -194,8 +187,8 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       throw new IllegalArgumentException(
           "A journal event of " + entries.size() + " entries would take " + size + " bytes");
     }
-    ByteBuffer out = ByteBuffer.allocate((int) size);
-    out.put(VERSION).putLong(entries.get(0).index()).putInt(entries.size());
+    ByteBuffer out = ByteBuffer.allocate((int) size).position(offset);
+    out.putLong(entries.get(0).index()).putInt(entries.size());
     for (LogEntry entry : entries) {
       out.putLong(entry.term());
       if (entry.payload() instanceof EntryPayload.UserCommand command) {
@@ -264,14 +257,6 @@ public final class JournalEventSerializer extends SerializerWithStringManifest {
       members.add(readString(in));
     }
     return new SnapshotMetadata(index, term, members);
-  }
-
-  private static void writeCommand(DataOutputStream out, EntryPayload.UserCommand command)
-      throws IOException {
-    out.writeInt(command.serializerId());
-    writeString(out, command.manifest());
-    out.writeInt(command.bytes().length);
-    out.write(command.bytes());
   }
 
   @Override

@@ -11,6 +11,8 @@ import dev.keel.raft.persistence.StoredSnapshot;
 import dev.keel.raft.persistence.TermAndVote;
 import dev.keel.raft.persistence.TestCommands;
 import java.io.NotSerializableException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -129,20 +131,17 @@ class JournalEventSerializerTest {
   @Test
   void commandsWithAlternatingManifestsKeepEachTheirOwn() throws Exception {
     // The encoder remembers the last manifest's bytes: a change of manifest must not reuse them.
-    List<LogEntry> entries = new java.util.ArrayList<>();
     String[] manifests = {"a", "a", "mañana-v2", "", "a", "", "mañana-v2"};
+    List<LogEntry> renumbered = new ArrayList<>();
     for (int i = 0; i < manifests.length; i++) {
-      entries.add(
+      renumbered.add(
           new LogEntry(
-              100 + i,
+              renumbered.size() + 100L,
               9,
               new EntryPayload.UserCommand(30 + i, manifests[i], new byte[] {(byte) i})));
-    }
-    entries.add(3, new LogEntry(103, 9, EntryPayload.NoOp.INSTANCE));
-    List<LogEntry> renumbered = new java.util.ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      LogEntry entry = entries.get(i);
-      renumbered.add(new LogEntry(100 + i, entry.term(), entry.payload()));
+      if (i == 2) {
+        renumbered.add(new LogEntry(renumbered.size() + 100L, 9, EntryPayload.NoOp.INSTANCE));
+      }
     }
     JournalEvent.EntriesAppended event = new JournalEvent.EntriesAppended(renumbered);
 
@@ -150,7 +149,7 @@ class JournalEventSerializerTest {
 
     int manifestBytes = 0;
     for (String manifest : manifests) {
-      manifestBytes += manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      manifestBytes += manifest.getBytes(StandardCharsets.UTF_8).length;
     }
     // Exactly sized: header, 9 bytes per entry, 12 per command plus its manifest and one payload
     // byte.
