@@ -185,7 +185,15 @@ final class PartScheduler<S, I, O> {
   private void onPause(Task task, Budget.Pause pause) {
     switch (pause) {
       case SLICE -> ready.add(task);
-      case MEMORY -> waitingForMemory.add(task);
+      case MEMORY -> {
+        // Parts handed back in the same batch may have been decided after this one paused: its
+        // share may already have grown past its memo, and no later decision would release it.
+        if (Objects.requireNonNull(task.last).memoBytes() < budget.memoryShare()) {
+          ready.add(task);
+        } else {
+          waitingForMemory.add(task);
+        }
+      }
       case TIME -> task.finish(PartResult.Status.OUT_OF_TIME, null);
       case STOPPED -> task.finish(PartResult.Status.STOPPED, null);
     }
